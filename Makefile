@@ -1,0 +1,43 @@
+# factframe: `make demo` and `make test` each set everything up from scratch, idempotently.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+OUT ?= out/demo
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system-deps system-deps-tests demo test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[fonts,dev]'
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+system-deps-tests:
+	bash scripts/system-deps.sh --tests
+
+setup: system-deps $(STAMP)
+
+demo: setup
+	$(VENV)/bin/factframe demo -o $(OUT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check factframe tests benchmarks
+	$(VENV)/bin/ruff format --check factframe tests benchmarks
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy factframe
+
+pytest: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider tests --nbmake notebooks
+
+test: system-deps-tests $(STAMP) lint typecheck pytest
+
+bench: setup
+	$(PY) benchmarks/render_card.py
+
+clean:
+	rm -rf $(VENV) out .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""factframe: real facts into correct pictures."""

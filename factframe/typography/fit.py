@@ -1,0 +1,147 @@
+"""From a text request to a fitted paragraph: chain, coverage, direction, size.
+
+:class:`TextRequest` says what to set (text, language, families, weight, colour, alignment);
+:func:`text_block` makes the :class:`TextBlock` at a given size and width, after checking
+every character against the font chain; :func:`fit_text` finds the largest size that fits a
+region, or raises :class:`TextOverflowError`. Text is never clipped or ellipsised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+from factframe.errors import TextOverflowError
+from factframe.typography.chains import family_chain
+from factframe.typography.fonts import FontLibrary, default_library
+from factframe.typography.paragraph import TextBlock, check_coverage, measure
+from factframe.typography.scripts import base_direction, locale_info, prepare_text
+
+__all__ = ["TextRequest", "fit_text", "text_block"]
+
+# Below this many px of slack the last line may still touch the region's edge.
+_EPSILON = 0.01
+
+
+@dataclass(frozen=True)
+class TextRequest:
+    """What to typeset, independent of size and width.
+
+    Attributes:
+        text: the text; ``\\n`` breaks lines.
+        block_id: the block this text belongs to (named in errors).
+        locale: BCP 47 language of the text (font order, Han forms, direction).
+        families: preferred families, tried before the default chain.
+        weight: 100–900.
+        color: RGBA.
+        align: ``start``/``end`` follow the text's direction; ``center``.
+        line_height: multiple of the font size.
+        direction: the layout's direction, which ``start``/``end`` refer to (an Arabic
+            card right-aligns even a Latin-only line); None takes the text's own direction.
+            The text's bidi base direction always comes from its first strong character.
+    """
+
+    text: str
+    block_id: str
+    locale: str = "en"
+    families: tuple[str, ...] = ()
+    weight: int = 400
+    color: tuple[int, int, int, int] = (0, 0, 0, 255)
+    align: Literal["start", "center", "end"] = "start"
+    line_height: float = 1.25
+    direction: Literal["ltr", "rtl"] | None = None
+
+
+@lru_cache(maxsize=2048)
+def _template(request: TextRequest, library: FontLibrary) -> TextBlock:
+    info = locale_info(request.locale)
+    chain = family_chain(info, request.families)
+    aliases = tuple(a for f in chain if (a := library.alias(f, request.weight)) is not None)
+    tried = [f for f in chain if library.source(f) is not None] or chain
+    check_coverage(request.text, aliases, request.block_id, library, tried)
+    text_direction = base_direction(request.text, info.direction)
+    align = request.align
+    side = "center" if align == "center" else ("left" if align == "start" else "right")
+    if (request.direction or text_direction) == "rtl" and align != "center":
+        side = "right" if side == "left" else "left"
+    return TextBlock(
+        text=prepare_text(request.text, text_direction),
+        families=aliases,
+        size=1.0,
+        width=1.0,
+        color=request.color,
+        align=side,  # type: ignore[arg-type]
+        shaping_locale=info.shaping_locale,
+        line_height=request.line_height,
+    )
+
+
+def text_block(
+    request: TextRequest, size: float, width: float, library: FontLibrary | None = None
+) -> TextBlock:
+    """Returns the block of ``request`` at ``size`` px, broken to ``width`` px.
+
+    Raises:
+        MissingGlyphError: a character is covered by no font of the chain.
+    """
+    return replace(_template(request, library or default_library()), size=size, width=width)
+
+
+def fit_text(
+    request: TextRequest,
+    width: float,
+    height: float,
+    max_size: float,
+    min_size: float,
+    library: FontLibrary | None = None,
+) -> TextBlock:
+    """Returns the block at the largest size in ``[min_size, max_size]`` that fits.
+
+    It fits when its height is at most ``height`` and no word is wider than ``width``.
+    When no size keeps every word whole, the largest size whose lines fit with over-long
+    words broken between characters is taken.
+
+    Raises:
+        TextOverflowError: even ``min_size`` is too tall; says by how much.
+        MissingGlyphError: a character is covered by no font of the chain.
+    """
+    lib = library or default_library()
+    base = text_block(request, min_size, width, lib)
+    low, high = int(min_size), int(max(max_size, min_size))
+    sizes = [float(s) for s in range(low, high + 1) if s >= min_size] or [float(min_size)]
+    if sizes[-1] < max_size:
+        sizes.append(float(max_size))
+
+    def fits(i: int, whole_words: bool) -> bool:
+        m = measure(base.at(sizes[i]), lib)
+        ok = m.height <= height + _EPSILON
+        return ok and (not whole_words or m.min_width <= width + _EPSILON)
+
+    for whole_words in (True, False):
+        best = _largest(len(sizes), lambda i: fits(i, whole_words))
+        if best is not None:
+            return base.at(sizes[best])
+    needed = measure(base.at(sizes[0]), lib).height
+    raise TextOverflowError(
+        request.block_id,
+        needed,
+        height,
+        hint="shorten the text, give the block more room, or lower its min_size",
+    )
+
+
+def _largest(n: int, ok: Callable[[int], bool]) -> int | None:
+    """Binary search for the largest index in [0, n) where ``ok`` holds (monotone)."""
+    if n == 0 or not ok(0):
+        return None
+    low, high = 0, n - 1
+    while low < high:
+        mid = (low + high + 1) // 2
+        if ok(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
