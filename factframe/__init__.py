@@ -1,1 +1,69 @@
-"""factframe: real facts into correct pictures."""
+"""factframe: real facts into correct pictures.
+
+>>> import factframe
+>>> card = factframe.render({"canvas": "square", "blocks": [{"type": "title", "text": "Hi"}]})
+>>> card.save("hi.png")  # doctest: +SKIP
+"""
+
+from factframe.errors import (
+    FactframeError,
+    ImageError,
+    LayoutError,
+    MissingDependencyError,
+    MissingGlyphError,
+    RenderError,
+    SpecError,
+    TextOverflowError,
+)
+from factframe.generator import Rendered
+from factframe.layout import Layout
+from factframe.pipeline import render
+from factframe.spec import (
+    Brand,
+    Canvas,
+    Divider,
+    Footer,
+    ImageBlock,
+    ListBlock,
+    Palette,
+    Spec,
+    Stat,
+    Subtitle,
+    Text,
+    Title,
+    load_spec,
+    parse_spec,
+)
+from factframe.typography import FontLibrary
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Brand",
+    "Canvas",
+    "Divider",
+    "FactframeError",
+    "FontLibrary",
+    "Footer",
+    "ImageBlock",
+    "ImageError",
+    "Layout",
+    "LayoutError",
+    "ListBlock",
+    "MissingDependencyError",
+    "MissingGlyphError",
+    "Palette",
+    "RenderError",
+    "Rendered",
+    "Spec",
+    "SpecError",
+    "Stat",
+    "Subtitle",
+    "Text",
+    "TextOverflowError",
+    "Title",
+    "__version__",
+    "load_spec",
+    "parse_spec",
+    "render",
+]

@@ -263,6 +263,16 @@ class Brand(_Model):
         return value
 
 
+def _check_locale(value: str) -> str:
+    import babel
+
+    try:
+        babel.Locale.parse(value.replace("_", "-"), sep="-")
+    except (ValueError, babel.UnknownLocaleError) as exc:
+        raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag like ja-JP)") from exc
+    return value
+
+
 # --- blocks -------------------------------------------------------------------------------
 
 
@@ -284,7 +294,13 @@ _Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
 
 class _Block(_Model):
     id: str | None = Field(None, pattern=r"^[\w.-]{1,64}$")
+    lang: str | None = Field(None, description="BCP 47 language of this block's text")
     style: BlockStyle = Field(default_factory=BlockStyle)
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str | None) -> str | None:
+        return None if value is None else _check_locale(value)
 
 
 class Title(_Block):
@@ -361,13 +377,7 @@ class Spec(_Model):
     @field_validator("locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
-        import babel
-
-        try:
-            babel.Locale.parse(value.replace("-", "_"))
-        except (ValueError, babel.UnknownLocaleError) as exc:
-            raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag like ja-JP)") from exc
-        return value
+        return _check_locale(value)
 
     @model_validator(mode="after")
     def _assign_ids(self) -> Spec:

@@ -1,0 +1,118 @@
+"""Drawing a scene onto any skia canvas: raster, PDF or SVG."""
+
+from __future__ import annotations
+
+import math
+
+import skia
+
+from factframe.generator.scene import (
+    CardOp,
+    FillOp,
+    GradientOp,
+    ImageOp,
+    RectOp,
+    Scene,
+    TextOp,
+)
+from factframe.layout import Box
+from factframe.spec import LinearGradient, RadialGradient, parse_color
+from factframe.typography import FontLibrary, default_library, typeset
+
+__all__ = ["draw_scene"]
+
+def _color(rgba: tuple[int, int, int, int]) -> int:
+    r, g, b, a = rgba
+    return int(skia.Color(r, g, b, a))
+
+
+def _rect(box: Box) -> skia.Rect:
+    return skia.Rect.MakeXYWH(box.x, box.y, box.w, box.h)
+
+
+def _gradient_shader(gradient: LinearGradient | RadialGradient, w: float, h: float) -> skia.Shader:
+    colors = [_color(parse_color(c)) for c in gradient.colors]
+    if isinstance(gradient, LinearGradient):
+        # CSS angles: 0deg points up, 90deg right; the line spans the box's projection.
+        a = math.radians(gradient.angle)
+        dx, dy = math.sin(a), -math.cos(a)
+        half = (abs(w * dx) + abs(h * dy)) / 2
+        cx, cy = w / 2, h / 2
+        points = [(cx - dx * half, cy - dy * half), (cx + dx * half, cy + dy * half)]
+        return skia.GradientShader.MakeLinear(points, colors)
+    center = (gradient.center[0] * w, gradient.center[1] * h)
+    return skia.GradientShader.MakeRadial(center, gradient.radius * math.hypot(w, h), colors)
+
+
+# Raster gradients are drawn at 1/8 size and scaled up bilinearly. For a linear gradient
+# that is exact (it is linear in x and y); it took 3.0 ms instead of 9.5 ms at 1080×1080.
+# Dithering was as fast but its noise made PNGs 40 % larger and slower to compress.
+_GRADIENT_DOWNSCALE = 8
+
+
+def _draw_gradient(canvas: skia.Canvas, op: GradientOp, w: int, h: int, raster: bool) -> None:
+    if not raster:
+        shader = _gradient_shader(op.gradient, w, h)
+        canvas.drawRect(skia.Rect.MakeWH(w, h), skia.Paint(Shader=shader))
+        return
+    sw, sh = max(2, math.ceil(w / _GRADIENT_DOWNSCALE)), max(2, math.ceil(h / _GRADIENT_DOWNSCALE))
+    small = skia.Surface(sw, sh)
+    small.getCanvas().drawPaint(skia.Paint(Shader=_gradient_shader(op.gradient, sw, sh)))
+    sampling = skia.SamplingOptions(skia.FilterMode.kLinear)
+    canvas.drawImageRect(small.makeImageSnapshot(), skia.Rect.MakeWH(w, h), sampling)
+
+
+def _draw_image(canvas: skia.Canvas, op: ImageOp) -> None:
+    iw, ih = op.image.width(), op.image.height()
+    box = op.box
+    scale = (max if op.fit == "cover" else min)(box.w / iw, box.h / ih)
+    dw, dh = iw * scale, ih * scale
+    dst = skia.Rect.MakeXYWH(box.x + (box.w - dw) / 2, box.y + (box.h - dh) / 2, dw, dh)
+    canvas.save()
+    clip = skia.RRect.MakeRectXY(_rect(box), op.radius, op.radius)
+    canvas.clipRRect(clip, skia.ClipOp.kIntersect, True)
+    sampling = skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kLinear)
+    canvas.drawImageRect(op.image, dst, sampling, skia.Paint(AntiAlias=True))
+    if op.dim:
+        canvas.drawRect(_rect(box), skia.Paint(Color=skia.Color(0, 0, 0, round(op.dim * 255))))
+    canvas.restore()
+
+
+def _draw_card(canvas: skia.Canvas, op: CardOp) -> None:
+    rrect = skia.RRect.MakeRectXY(_rect(op.box), op.radius, op.radius)
+    if op.shadow:
+        sigma = max(1.0, op.box.h * 0.03)
+        shadow = skia.Paint(
+            AntiAlias=True,
+            Color=skia.Color(16, 24, 40, 40),
+            MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, sigma),
+        )
+        canvas.save()
+        canvas.translate(0, sigma * 0.6)
+        canvas.drawRRect(rrect, shadow)
+        canvas.restore()
+    canvas.drawRRect(rrect, skia.Paint(AntiAlias=True, Color=_color(op.color)))
+
+
+def draw_scene(
+    scene: Scene, canvas: skia.Canvas, library: FontLibrary | None = None, raster: bool = True
+) -> None:
+    """Draws every operation of ``scene`` in order.
+
+    Args:
+        raster: True for pixel output; False for PDF/SVG, where gradients stay vector.
+    """
+    lib = library or default_library()
+    for op in scene.ops:
+        if isinstance(op, FillOp):
+            canvas.drawColor(_color(op.color), skia.BlendMode.kSrc)
+        elif isinstance(op, GradientOp):
+            _draw_gradient(canvas, op, scene.width, scene.height, raster)
+        elif isinstance(op, ImageOp):
+            _draw_image(canvas, op)
+        elif isinstance(op, CardOp):
+            _draw_card(canvas, op)
+        elif isinstance(op, RectOp):
+            canvas.drawRect(_rect(op.box), skia.Paint(AntiAlias=True, Color=_color(op.color)))
+        elif isinstance(op, TextOp):
+            typeset(op.text, lib).paint(canvas, op.box.x, op.box.y)

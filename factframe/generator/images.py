@@ -1,0 +1,86 @@
+"""Loading pictures safely: file or bytes → skia image, with size limits and clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+import skia
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from factframe.errors import ImageError
+
+__all__ = ["MAX_IMAGE_PIXELS", "load_image"]
+
+#: Largest picture accepted, in pixels (an 8K canvas is 33 MP). Larger files are refused
+#: before they are decoded, which also stops decompression bombs.
+MAX_IMAGE_PIXELS = 64_000_000
+_CACHE_SIZE = 32
+_cache: OrderedDict[tuple[str, int, int] | str, skia.Image] = OrderedDict()
+
+
+def load_image(src: str | bytes | Path, where: str = "") -> skia.Image:
+    """Decodes a picture (PNG, JPEG, WebP, GIF…) into a skia image, EXIF-rotated.
+
+    Decoded images are cached by file (path, mtime, size) or by content hash.
+
+    Args:
+        src: a file path or the encoded bytes.
+        where: the spec path that named it, for error messages (``blocks[2].src``).
+
+    Raises:
+        ImageError: missing, unreadable, not an image, or over :data:`MAX_IMAGE_PIXELS`.
+    """
+    if isinstance(src, bytes):
+        key: tuple[str, int, int] | str = hashlib.sha256(src).hexdigest()
+        label = f"<{len(src)} bytes>"
+    else:
+        file = Path(src)
+        label = str(file)
+        try:
+            stat = file.stat()
+        except OSError:
+            raise ImageError("image file not found", label, where) from None
+        key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    image = _decode(src, label, where)
+    _cache[key] = image
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return image
+
+
+def _decode(src: str | bytes | Path, label: str, where: str) -> skia.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(src) if isinstance(src, bytes) else src) as img:
+                width, height = img.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ImageError(
+                        f"image is {width}×{height} px, over the limit of "
+                        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels; scale it down",
+                        label,
+                        where,
+                    )
+                img.load()
+                rgba = ImageOps.exif_transpose(img).convert("RGBA")
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageError(f"refused as a decompression bomb: {exc}", label, where) from None
+    except UnidentifiedImageError:
+        raise ImageError("not an image file Pillow can read", label, where) from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ImageError(f"image could not be decoded: {exc}", label, where) from None
+    pixels = np.asarray(rgba)
+    return skia.Image.fromarray(
+        pixels, colorType=skia.ColorType.kRGBA_8888_ColorType
+    ).withDefaultMipmaps()

@@ -1,0 +1,100 @@
+"""The result of a render: pixels, vector exports and the layout behind them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from factframe.errors import RenderError
+from factframe.generator.export import FORMATS, encode, rasterize, to_image, to_pdf, to_svg
+from factframe.generator.scene import Scene
+from factframe.layout import Layout
+from factframe.spec import Spec
+from factframe.typography import FontLibrary
+
+__all__ = ["Rendered"]
+
+
+class Rendered:
+    """A rendered spec. Pixels are drawn once, on first use.
+
+    Attributes:
+        spec: the validated spec.
+        layout: every block's boxes and fitted text.
+        scene: the draw operations every export shares.
+    """
+
+    def __init__(self, spec: Spec, layout: Layout, scene: Scene, library: FontLibrary) -> None:
+        self.spec = spec
+        self.layout = layout
+        self.scene = scene
+        self._library = library
+
+    @cached_property
+    def pixels(self) -> np.ndarray:
+        """(height, width, 4) unpremultiplied RGBA, uint8."""
+        return rasterize(self.scene, self._library)
+
+    @property
+    def image(self) -> Image.Image:
+        """The picture as a Pillow image (RGB when the background is opaque, else RGBA)."""
+        return to_image(self.pixels, self.scene.opaque)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.scene.width, self.scene.height
+
+    def to_bytes(self, format: str = "png", **options: Any) -> bytes:
+        """Encodes as ``png``, ``jpeg``, ``webp``, ``pdf`` or ``svg``.
+
+        Options go to the encoder: ``quality`` (JPEG/WebP), ``compress_level`` (PNG).
+        """
+        fmt = format.lower().lstrip(".")
+        fmt = FORMATS.get(f".{fmt}", fmt)
+        if fmt == "pdf":
+            return to_pdf(self.scene, self._library, title=self._title())
+        if fmt == "svg":
+            return to_svg(self.scene, self._library)
+        return encode(self.pixels, fmt, opaque=self.scene.opaque, **options)
+
+    def save(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Path:
+        """Writes the picture; the format comes from the suffix unless given.
+
+        The file is written to a temporary name and renamed, so a crash never leaves half
+        a file.
+
+        Raises:
+            RenderError: unknown format, or the file cannot be written.
+        """
+        target = Path(path)
+        fmt = format or FORMATS.get(target.suffix.lower())
+        if fmt is None:
+            known = ", ".join(sorted(FORMATS))
+            raise RenderError(f"cannot tell the format of {str(target)!r}; use one of {known}")
+        data = self.to_bytes(fmt, **options)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise RenderError(f"cannot write {str(target)!r}: {exc.strerror}") from None
+        return target
+
+    def _title(self) -> str:
+        titles = [b for b in self.spec.blocks if b.type == "title"]
+        return titles[0].text if titles else ""
+
+    def _repr_png_(self) -> bytes:
+        return self.to_bytes("png")
+
+    def __repr__(self) -> str:
+        w, h = self.size
+        return f"<Rendered {w}×{h} {len(self.spec.blocks)} blocks, locale {self.spec.locale}>"

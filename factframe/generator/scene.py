@@ -1,0 +1,122 @@
+"""The scene: flat, ordered draw operations built from a layout.
+
+Exporters (PNG, JPEG, WebP, PDF, SVG) all draw the same scene and never change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import skia
+
+from factframe.generator.images import load_image
+from factframe.layout import Box, CardItem, ImageItem, Layout, RuleItem, TextItem
+from factframe.spec import LinearGradient, RadialGradient, Spec, parse_color
+from factframe.typography import TextBlock
+
+__all__ = [
+    "CardOp",
+    "FillOp",
+    "GradientOp",
+    "ImageOp",
+    "Op",
+    "RectOp",
+    "Scene",
+    "TextOp",
+    "build_scene",
+]
+
+RGBA = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class FillOp:
+    """The whole canvas in one colour."""
+
+    color: RGBA
+
+
+@dataclass(frozen=True)
+class GradientOp:
+    """The whole canvas in a linear or radial gradient."""
+
+    gradient: LinearGradient | RadialGradient
+
+
+@dataclass(frozen=True)
+class ImageOp:
+    """A picture fitted into ``box`` with rounded corners, optionally dimmed."""
+
+    image: skia.Image = field(compare=False)
+    box: Box
+    fit: Literal["cover", "contain"]
+    radius: float = 0.0
+    dim: float = 0.0
+
+
+@dataclass(frozen=True)
+class CardOp:
+    box: Box
+    radius: float
+    color: RGBA
+    shadow: bool
+
+
+@dataclass(frozen=True)
+class RectOp:
+    box: Box
+    color: RGBA
+
+
+@dataclass(frozen=True)
+class TextOp:
+    box: Box
+    text: TextBlock
+
+
+Op = FillOp | GradientOp | ImageOp | CardOp | RectOp | TextOp
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Draw operations in order; ``opaque`` when the background covers every pixel."""
+
+    width: int
+    height: int
+    ops: tuple[Op, ...]
+    opaque: bool
+
+
+def _background(spec: Spec) -> tuple[list[Op], bool]:
+    bg = spec.canvas.background
+    if bg is None or isinstance(bg, str):
+        color = parse_color(bg or spec.brand.palette.background)
+        return [FillOp(color)], color[3] == 255
+    if isinstance(bg, LinearGradient | RadialGradient):
+        return [GradientOp(bg)], all(parse_color(c)[3] == 255 for c in bg.colors)
+    image = load_image(bg.src, "canvas.background.src")
+    full = Box(0, 0, spec.canvas.width, spec.canvas.height)
+    fill = FillOp(parse_color(spec.brand.palette.background))
+    return [fill, ImageOp(image, full, bg.fit, 0.0, bg.dim)], True
+
+
+def build_scene(spec: Spec, layout: Layout) -> Scene:
+    """Turns a layout into draw operations; pictures are decoded here.
+
+    Raises:
+        ImageError: a picture is missing, unreadable or too large (names the spec path).
+    """
+    ops, opaque = _background(spec)
+    index = {block.id: i for i, block in enumerate(spec.blocks)}
+    for item in layout.items:
+        if isinstance(item, TextItem):
+            ops.append(TextOp(item.box, item.text))
+        elif isinstance(item, CardItem):
+            ops.append(CardOp(item.box, item.radius, item.color, item.shadow))
+        elif isinstance(item, RuleItem):
+            ops.append(RectOp(item.box, item.color))
+        elif isinstance(item, ImageItem):
+            image = load_image(item.src, f"blocks[{index[item.block_id]}].src")
+            ops.append(ImageOp(image, item.box, item.fit, item.radius))
+    return Scene(layout.width, layout.height, tuple(ops), opaque)

@@ -1,0 +1,429 @@
+"""The vertical-flow planner: blocks stacked top to bottom inside the safe area.
+
+Each block group becomes a node that measures itself for a width at a text scale ``k`` and
+then places its items. The planner takes the largest ``k`` ≤ 1 at which everything fits
+(all text shrinks together, so the hierarchy holds), never going below the legibility
+floor; if even the floor does not fit it raises :class:`TextOverflowError`. Space left over
+goes to images, then to the gaps, then centres the content. RTL locales mirror the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
+
+from factframe.errors import TextOverflowError
+from factframe.layout.model import Box, CardItem, ImageItem, Layout, LayoutItem, RuleItem, TextItem
+from factframe.layout.styles import (
+    REFERENCE_SIDE,
+    ROLES,
+    background_colors,
+    legibility_floor,
+    readable,
+)
+from factframe.spec import (
+    Block,
+    Divider,
+    Footer,
+    ImageBlock,
+    ListBlock,
+    Spec,
+    Stat,
+    Subtitle,
+    Text,
+    Title,
+    parse_color,
+)
+from factframe.typography import (
+    FontLibrary,
+    TextBlock,
+    TextRequest,
+    default_library,
+    fit_text,
+    locale_info,
+    measure,
+)
+
+__all__ = ["plan"]
+
+RGBA = tuple[int, int, int, int]
+_UNBOUNDED = 1e9
+_SEARCH_STEPS = 10
+MARGIN_RATIO = 0.06  # safe margin, fraction of the short side
+
+
+@dataclass(frozen=True)
+class _Context:
+    spec: Spec
+    library: FontLibrary
+    scale: float  # canvas short side / 1080
+    floor: float
+    small_floor: float
+    gap: float
+    small_gap: float
+    on_background: RGBA
+    muted_on_background: RGBA
+    on_surface: RGBA
+    surface: RGBA
+    accent_on_surface: RGBA
+    direction: Literal["ltr", "rtl"]
+
+    def request(self, block: Block, role: str, text: str, on_card: bool = False) -> TextRequest:
+        style = ROLES[role]
+        if block.style.color is not None:
+            color = parse_color(block.style.color)
+        elif on_card:
+            color = self.accent_on_surface if style.color == "primary" else self.on_surface
+        else:
+            color = self.muted_on_background if style.color == "muted" else self.on_background
+        brand_fonts = self.spec.brand.fonts
+        heading = role in ("title", "subtitle", "stat.value")
+        fonts = brand_fonts.heading if heading else brand_fonts.body
+        lang = block.lang or self.spec.locale
+        return TextRequest(
+            text=text,
+            block_id=block.id or "",
+            locale=lang,
+            families=(*block.style.font, *fonts),
+            weight=block.style.weight or style.weight,
+            color=color,
+            align=block.style.align or ("center" if role.startswith("stat") else "start"),
+            line_height=block.style.line_height or style.line_height,
+            direction=locale_info(self.spec.locale).direction,
+        )
+
+    def sizes(self, block: Block, role: str, k: float) -> tuple[float, float]:
+        """(largest, smallest) size of a role's text at scale ``k``."""
+        style = ROLES[role]
+        floor = block.style.min_size or (self.small_floor if style.small else self.floor)
+        largest = block.style.size or style.size * self.scale
+        return max(floor, largest * k), floor
+
+    def fit(self, block: Block, role: str, text: str, width: float, k: float) -> TextBlock:
+        largest, floor = self.sizes(block, role, k)
+        on_card = role.startswith("stat")
+        req = self.request(block, role, text, on_card)
+        return fit_text(req, width, _UNBOUNDED, largest, floor, self.library)
+
+
+class _Node(Protocol):
+    blocks: Sequence[Block]
+
+    def measure(self, width: float, k: float) -> float: ...
+
+    def place(self, box: Box) -> list[LayoutItem]: ...
+
+
+class _TextNode:
+    def __init__(self, ctx: _Context, block: Title | Subtitle | Text | Footer) -> None:
+        self.ctx, self.blocks, self.block = ctx, [block], block
+        self.text: TextBlock | None = None
+
+    def measure(self, width: float, k: float) -> float:
+        self.text = self.ctx.fit(self.block, self.block.type, self.block.text, width, k)
+        return measure(self.text, self.ctx.library).height
+
+    def place(self, box: Box) -> list[LayoutItem]:
+        assert self.text is not None
+        return [TextItem(self.block.id or "", self.block.type, box, self.text)]
+
+
+class _ListNode:
+    def __init__(self, ctx: _Context, block: ListBlock) -> None:
+        self.ctx, self.blocks, self.block = ctx, [block], block
+        self.markers: list[TextBlock] = []
+        self.items: list[TextBlock] = []
+        self.heights: list[float] = []
+
+    def _marker(self, i: int) -> str:
+        if not self.block.ordered:
+            return "•"
+        from babel.numbers import format_decimal
+
+        number = format_decimal(i + 1, locale=self.ctx.spec.locale.replace("-", "_"))
+        return f"{number}."
+
+    def measure(self, width: float, k: float) -> float:
+        ctx, block = self.ctx, self.block
+        markers = [ctx.fit(block, "list", self._marker(i), width, k) for i in range(len(block.items))]
+        self.marker_w = max(measure(m, ctx.library).max_width for m in markers) + ctx.small_gap
+        item_w = width - self.marker_w
+        items = [ctx.fit(block, "list", text, item_w, k) for text in block.items]
+        size = min(t.size for t in items)  # one list, one size
+        self.items = [t.at(size) for t in items]
+        self.markers = [replace(m.at(size), width=self.marker_w, align="left") for m in markers]
+        self.heights = [measure(t, ctx.library).height for t in self.items]
+        self.item_gap = ctx.small_gap * 0.75
+        return sum(self.heights) + self.item_gap * (len(self.items) - 1)
+
+    def place(self, box: Box) -> list[LayoutItem]:
+        out: list[LayoutItem] = []
+        y = box.y
+        bid = self.block.id or ""
+        for marker, item, h in zip(self.markers, self.items, self.heights, strict=True):
+            out.append(TextItem(bid, "list.marker", Box(box.x, y, self.marker_w, h), marker))
+            item_box = Box(box.x + self.marker_w, y, box.w - self.marker_w, h)
+            out.append(TextItem(bid, "list", item_box, item))
+            y += h + self.item_gap
+        return out
+
+
+class _StatRowNode:
+    """Consecutive stats: rows of up to three cards; all values share one size."""
+
+    def __init__(self, ctx: _Context, stats: list[Stat]) -> None:
+        self.ctx, self.blocks, self.stats = ctx, stats, stats
+        n = len(stats)
+        per_row = n if n <= 3 else (2 if n == 4 else 3)
+        self.rows = [stats[i : i + per_row] for i in range(0, n, per_row)]
+        self.per_row = per_row
+        self.pad = 28 * ctx.scale
+        self.texts: dict[tuple[str, str], TextBlock] = {}
+        self.row_heights: list[float] = []
+
+    def _parts(self, stat: Stat) -> list[tuple[str, str]]:
+        value = f"{stat.value}\u00a0{stat.unit}" if stat.unit else stat.value
+        parts = [("stat.value", value)]
+        if stat.label:
+            parts.append(("stat.label", stat.label))
+        if stat.caption:
+            parts.append(("stat.caption", stat.caption))
+        return parts
+
+    def measure(self, width: float, k: float) -> float:
+        ctx = self.ctx
+        self.cell_w = (width - ctx.gap * (self.per_row - 1)) / self.per_row
+        inner = self.cell_w - 2 * self.pad
+        fitted = {
+            (s.id or "", role): ctx.fit(s, role, text, inner, k)
+            for s in self.stats
+            for role, text in self._parts(s)
+        }
+        shared = {
+            role: min(t.size for (_, r), t in fitted.items() if r == role)
+            for role in {r for _, r in fitted}
+        }
+        self.texts = {key: t.at(shared[key[1]]) for key, t in fitted.items()}
+        self.row_heights = [max(self._cell_height(s) for s in row) for row in self.rows]
+        return sum(self.row_heights) + ctx.gap * (len(self.rows) - 1)
+
+    def _cell_height(self, stat: Stat) -> float:
+        heights = [
+            measure(self.texts[(stat.id or "", role)], self.ctx.library).height
+            for role, _ in self._parts(stat)
+        ]
+        return 2 * self.pad + sum(heights) + self.ctx.small_gap * 0.5 * (len(heights) - 1)
+
+    def place(self, box: Box) -> list[LayoutItem]:
+        ctx = self.ctx
+        out: list[LayoutItem] = []
+        y = box.y
+        radius = ctx.spec.brand.radius * ctx.scale
+        for row, row_h in zip(self.rows, self.row_heights, strict=True):
+            row_w = len(row) * self.cell_w + ctx.gap * (len(row) - 1)
+            x = box.x + (box.w - row_w) / 2
+            for stat in row:
+                sid = stat.id or ""
+                fill = parse_color(stat.style.background) if stat.style.background else ctx.surface
+                out.append(CardItem(sid, Box(x, y, self.cell_w, row_h), radius, fill))
+                content_h = self._cell_height(stat) - 2 * self.pad
+                ty = y + (row_h - content_h) / 2
+                for role, _ in self._parts(stat):
+                    text = self.texts[(sid, role)]
+                    h = measure(text, ctx.library).height
+                    out.append(TextItem(sid, role, Box(x + self.pad, ty, text.width, h), text))
+                    ty += h + ctx.small_gap * 0.5
+                x += self.cell_w + ctx.gap
+            y += row_h + ctx.gap
+        return out
+
+
+class _ImageNode:
+    def __init__(self, ctx: _Context, block: ImageBlock, available: float) -> None:
+        self.ctx, self.blocks, self.block = ctx, [block], block
+        self.minimum = 0.18 * available
+        self.extra = 0.0
+        self.width = 0.0
+
+    def wanted(self, width: float) -> float:
+        """Height for the block's aspect; unbounded when it has none."""
+        return width / self.block.aspect if self.block.aspect else _UNBOUNDED
+
+    def measure(self, width: float, k: float) -> float:
+        self.width = width
+        return min(self.minimum, self.wanted(width))
+
+    def place(self, box: Box) -> list[LayoutItem]:
+        w = min(box.w, box.h * self.block.aspect) if self.block.aspect else box.w
+        placed = Box(box.x + (box.w - w) / 2, box.y, w, box.h)
+        radius = self.ctx.spec.brand.radius * self.ctx.scale
+        return [ImageItem(self.block.id or "", placed, self.block.src, self.block.fit, radius)]
+
+
+class _DividerNode:
+    def __init__(self, ctx: _Context, block: Divider) -> None:
+        self.ctx, self.blocks, self.block = ctx, [block], block
+
+    def measure(self, width: float, k: float) -> float:
+        return max(2.0, round(3 * self.ctx.scale))
+
+    def place(self, box: Box) -> list[LayoutItem]:
+        color = self.block.style.color or self.ctx.spec.brand.palette.accent
+        return [RuleItem(self.block.id or "", box, parse_color(color))]
+
+
+def _nodes(ctx: _Context, blocks: Sequence[Block], available: float) -> list[_Node]:
+    nodes: list[_Node] = []
+    stats: list[Stat] = []
+    for block in [*blocks, None]:
+        if isinstance(block, Stat):
+            stats.append(block)
+            continue
+        if stats:
+            nodes.append(_StatRowNode(ctx, stats))
+            stats = []
+        if isinstance(block, Title | Subtitle | Text | Footer):
+            nodes.append(_TextNode(ctx, block))
+        elif isinstance(block, ListBlock):
+            nodes.append(_ListNode(ctx, block))
+        elif isinstance(block, ImageBlock):
+            nodes.append(_ImageNode(ctx, block, available))
+        elif isinstance(block, Divider):
+            nodes.append(_DividerNode(ctx, block))
+    return nodes
+
+
+def _gap_before(ctx: _Context, node: _Node, previous: _Node) -> float:
+    if isinstance(previous.blocks[0], Title) and isinstance(node.blocks[0], Subtitle):
+        return ctx.small_gap
+    return ctx.gap
+
+
+def _context(spec: Spec, library: FontLibrary) -> _Context:
+    short = spec.canvas.short_side
+    scale = short / REFERENCE_SIDE
+    palette = spec.brand.palette
+    steps = spec.brand.spacing
+    text, surface = parse_color(palette.text), parse_color(palette.surface)
+    muted, primary = parse_color(palette.muted), parse_color(palette.primary)
+    white, black = (255, 255, 255, 255), (0, 0, 0, 255)
+    bgs = background_colors(spec.canvas.background, palette)
+    on_bg = readable(text, [surface, white, black], bgs, 4.5)
+    return _Context(
+        spec=spec,
+        library=library,
+        scale=scale,
+        floor=legibility_floor(short),
+        small_floor=legibility_floor(short, small=True),
+        gap=steps[min(4, len(steps) - 1)] * scale,
+        small_gap=steps[2] * scale,
+        on_background=on_bg,
+        muted_on_background=readable(muted, [on_bg], bgs, 4.5),
+        on_surface=readable(text, [black, white], [surface], 4.5),
+        surface=surface,
+        accent_on_surface=readable(primary, [text, black, white], [surface], 3.0),
+        direction=locale_info(spec.locale).direction,
+    )
+
+
+def plan(spec: Spec, library: FontLibrary | None = None) -> Layout:
+    """Places every block of ``spec`` on its canvas.
+
+    Raises:
+        TextOverflowError: the blocks do not fit even at the legibility floor.
+        MissingGlyphError: a text has a character no font covers.
+    """
+    lib = library or default_library()
+    ctx = _context(spec, lib)
+    width, height = spec.canvas.width, spec.canvas.height
+    margin = round(MARGIN_RATIO * spec.canvas.short_side)
+    safe = Box(margin, margin, width - 2 * margin, height - 2 * margin)
+    body_blocks = [b for b in spec.blocks if not isinstance(b, Footer)]
+    footer_blocks = [b for b in spec.blocks if isinstance(b, Footer)]
+    nodes = _nodes(ctx, body_blocks, safe.h)
+    footers = _nodes(ctx, footer_blocks, safe.h)
+
+    def total(k: float) -> tuple[float, list[float], list[float]]:
+        heights = [n.measure(safe.w, k) for n in nodes]
+        foot = [n.measure(safe.w, k) for n in footers]
+        return _used(ctx, nodes, heights, foot), heights, foot
+
+    k = _largest_scale(lambda k: total(k)[0] <= safe.h)
+    needed, heights, foot = total(k if k is not None else 0.0)
+    if k is None:
+        biggest = max(zip(heights + foot, nodes + footers, strict=True), key=lambda p: p[0])
+        raise TextOverflowError(
+            biggest[1].blocks[0].id or "",
+            needed,
+            safe.h,
+            hint=(
+                f"all blocks together need {needed:.0f} px of {safe.h:.0f} px; the largest is "
+                "this one; shorten the text or use a taller canvas"
+            ),
+        )
+    items = _stack(ctx, nodes, heights, footers, foot, safe)
+    if ctx.direction == "rtl":
+        items = [_mirror(item, width) for item in items]
+    # cards first, so text on a card is drawn over it
+    items.sort(key=lambda i: 0 if isinstance(i, CardItem) else 1)
+    return Layout(width, height, safe, ctx.direction, tuple(items), k)
+
+
+def _largest_scale(fits: Callable[[float], bool]) -> float | None:
+    if fits(1.0):
+        return 1.0
+    if not fits(0.0):
+        return None
+    low, high = 0.0, 1.0
+    for _ in range(_SEARCH_STEPS):
+        mid = (low + high) / 2
+        low, high = (mid, high) if fits(mid) else (low, mid)
+    fits(low)  # leave every node measured at the chosen scale
+    return low
+
+
+def _stack(
+    ctx: _Context,
+    nodes: list[_Node],
+    heights: list[float],
+    footers: list[_Node],
+    foot: list[float],
+    safe: Box,
+) -> list[LayoutItem]:
+    heights = list(heights)
+    extra = safe.h - _used(ctx, nodes, heights, foot)
+    images = [i for i, n in enumerate(nodes) if isinstance(n, _ImageNode)]
+    for i in images:  # images take the spare room, up to their aspect's height
+        node = nodes[i]
+        assert isinstance(node, _ImageNode)
+        heights[i] += max(0.0, min(extra / len(images), node.wanted(safe.w) - heights[i]))
+    extra = safe.h - _used(ctx, nodes, heights, foot)
+    gaps = [_gap_before(ctx, n, p) for p, n in zip(nodes, nodes[1:], strict=False)]
+    if gaps and extra > 0:
+        grow = min(extra / len(gaps), ctx.gap * 0.5)
+        gaps = [g + grow for g in gaps]
+        extra -= grow * len(gaps)
+    y = safe.y + max(0.0, extra) / 2  # what is still left centres the content
+    items: list[LayoutItem] = []
+    for i, node in enumerate(nodes):
+        if i:
+            y += gaps[i - 1]
+        items += node.place(Box(safe.x, y, safe.w, heights[i]))
+        y += heights[i]
+    fy = safe.bottom - sum(foot) - ctx.small_gap * max(0, len(foot) - 1)
+    for node, h in zip(footers, foot, strict=True):
+        items += node.place(Box(safe.x, fy, safe.w, h))
+        fy += h + ctx.small_gap
+    return items
+
+
+def _used(ctx: _Context, nodes: list[_Node], heights: list[float], foot: list[float]) -> float:
+    gaps = sum(_gap_before(ctx, n, p) for p, n in zip(nodes, nodes[1:], strict=False))
+    foot_total = sum(foot) + ctx.small_gap * max(0, len(foot) - 1)
+    foot_total += ctx.gap if foot and nodes else 0.0
+    return sum(heights) + gaps + foot_total
+
+
+def _mirror(item: LayoutItem, width: float) -> LayoutItem:
+    return replace(item, box=item.box.mirrored(width))

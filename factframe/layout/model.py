@@ -1,0 +1,118 @@
+"""What the planner produces: boxes in px, in drawing order, with fitted text.
+
+The generator consumes a :class:`Layout` and never measures text again: each
+:class:`TextItem` carries the :class:`~factframe.typography.TextBlock` that was measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from factframe.typography import TextBlock
+
+__all__ = ["Box", "CardItem", "ImageItem", "Layout", "LayoutItem", "RuleItem", "TextItem"]
+
+RGBA = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in px; ``(x, y)`` is the top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def mirrored(self, width: float) -> Box:
+        """The box reflected across the vertical centre line of a canvas ``width`` wide."""
+        return Box(width - self.x - self.w, self.y, self.w, self.h)
+
+    def contains(self, other: Box, tolerance: float = 0.5) -> bool:
+        return (
+            other.x >= self.x - tolerance
+            and other.y >= self.y - tolerance
+            and other.right <= self.right + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """A paragraph: ``text`` is drawn with its top-left at ``box.x, box.y``."""
+
+    block_id: str
+    role: str
+    box: Box
+    text: TextBlock
+
+
+@dataclass(frozen=True)
+class CardItem:
+    """A rounded, filled rectangle behind other items (stat cards)."""
+
+    block_id: str
+    box: Box
+    radius: float
+    color: RGBA
+    shadow: bool = True
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    """A picture fitted into ``box`` (cover crops, contain letterboxes)."""
+
+    block_id: str
+    box: Box
+    src: str | bytes
+    fit: Literal["cover", "contain"]
+    radius: float
+
+
+@dataclass(frozen=True)
+class RuleItem:
+    """A filled bar: dividers and accents."""
+
+    block_id: str
+    box: Box
+    color: RGBA
+
+
+LayoutItem = TextItem | CardItem | ImageItem | RuleItem
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every block's place on the canvas.
+
+    Attributes:
+        width, height: the canvas in px.
+        safe: the safe area; every item lies inside it.
+        direction: ``rtl`` when the layout is mirrored.
+        items: in drawing order (later items on top).
+        text_scale: the factor by which every text size was scaled down to fit (1.0 = none).
+    """
+
+    width: int
+    height: int
+    safe: Box
+    direction: Literal["ltr", "rtl"]
+    items: tuple[LayoutItem, ...]
+    text_scale: float = 1.0
+
+    @property
+    def texts(self) -> list[TextItem]:
+        return [i for i in self.items if isinstance(i, TextItem)]
+
+    def boxes(self, block_id: str) -> list[Box]:
+        """The boxes of every item a block produced."""
+        return [i.box for i in self.items if i.block_id == block_id]
