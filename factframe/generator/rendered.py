@@ -83,6 +83,7 @@ class Rendered:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600
             os.replace(tmp, target)
         except OSError as exc:
             raise RenderError(f"cannot write {str(target)!r}: {exc.strerror}") from None

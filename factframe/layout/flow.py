@@ -90,7 +90,7 @@ class _Context:
             color=color,
             align=block.style.align or ("center" if role.startswith("stat") else "start"),
             line_height=block.style.line_height or style.line_height,
-            direction=locale_info(self.spec.locale).direction,
+            direction=locale_info(lang).direction,
         )
 
     def sizes(self, block: Block, role: str, k: float) -> tuple[float, float]:
@@ -104,7 +104,8 @@ class _Context:
         largest, floor = self.sizes(block, role, k)
         on_card = role.startswith("stat")
         req = self.request(block, role, text, on_card)
-        return fit_text(req, width, _UNBOUNDED, largest, floor, self.library)
+        wrap = role != "stat.value"
+        return fit_text(req, width, _UNBOUNDED, largest, floor, self.library, wrap=wrap)
 
 
 class _Node(Protocol):
@@ -152,7 +153,8 @@ class _ListNode:
         items = [ctx.fit(block, "list", text, item_w, k) for text in block.items]
         size = min(t.size for t in items)  # one list, one size
         self.items = [t.at(size) for t in items]
-        self.markers = [replace(m.at(size), width=self.marker_w, align="left") for m in markers]
+        side = "right" if ctx.direction == "rtl" else "left"  # markers hug the text
+        self.markers = [replace(m.at(size), width=self.marker_w, align=side) for m in markers]
         self.heights = [measure(t, ctx.library).height for t in self.items]
         self.item_gap = ctx.small_gap * 0.75
         return sum(self.heights) + self.item_gap * (len(self.items) - 1)
@@ -401,10 +403,10 @@ def _stack(
     extra = safe.h - _used(ctx, nodes, heights, foot)
     gaps = [_gap_before(ctx, n, p) for p, n in zip(nodes, nodes[1:], strict=False)]
     if gaps and extra > 0:
-        grow = min(extra / len(gaps), ctx.gap * 0.5)
+        grow = min(extra / len(gaps), ctx.gap)
         gaps = [g + grow for g in gaps]
         extra -= grow * len(gaps)
-    y = safe.y + max(0.0, extra) / 2  # what is still left centres the content
+    y = safe.y + max(0.0, extra) * 0.3  # what is still left: content above the centre
     items: list[LayoutItem] = []
     for i, node in enumerate(nodes):
         if i:

@@ -96,12 +96,15 @@ def fit_text(
     max_size: float,
     min_size: float,
     library: FontLibrary | None = None,
+    *,
+    wrap: bool = True,
 ) -> TextBlock:
     """Returns the block at the largest size in ``[min_size, max_size]`` that fits.
 
     It fits when its height is at most ``height`` and no word is wider than ``width``.
     When no size keeps every word whole, the largest size whose lines fit with over-long
-    words broken between characters is taken.
+    words broken between characters is taken. With ``wrap=False`` (big numbers, labels)
+    a size that keeps each line unbroken is tried first.
 
     Raises:
         TextOverflowError: even ``min_size`` is too tall; says by how much.
@@ -114,13 +117,13 @@ def fit_text(
     if sizes[-1] < max_size:
         sizes.append(float(max_size))
 
-    def fits(i: int, whole_words: bool) -> bool:
+    def fits(i: int, mode: str) -> bool:
         m = measure(base.at(sizes[i]), lib)
-        ok = m.height <= height + _EPSILON
-        return ok and (not whole_words or m.min_width <= width + _EPSILON)
+        widest = {"single": m.max_width, "words": m.min_width, "broken": 0.0}[mode]
+        return m.height <= height + _EPSILON and widest <= width + _EPSILON
 
-    for whole_words in (True, False):
-        best = _largest(len(sizes), lambda i: fits(i, whole_words))
+    for mode in ("words", "broken") if wrap else ("single", "words", "broken"):
+        best = _largest(len(sizes), lambda i: fits(i, mode))
         if best is not None:
             return base.at(sizes[best])
     needed = measure(base.at(sizes[0]), lib).height

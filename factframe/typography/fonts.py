@@ -3,8 +3,8 @@
 Fonts come from three places, searched in this order for each family name:
 
 1. font files the user adds (``FontLibrary.add_file``, a brand's ``fonts.files``);
-2. pip font packages: the ``fontpkg`` family packages (entry points ``fontpkg.family``) and
-   the ``manimgx-fonts`` / ``manimgx-fonts-cjk`` packages;
+2. pip font packages: ``manimgx-fonts`` / ``manimgx-fonts-cjk`` (Noto for 20 scripts and
+   CJK), then any ``fontpkg`` family package (entry points ``fontpkg.family``);
 3. system fonts through skia's font manager (fontconfig on Linux).
 
 Every face the shaper may use is registered in one ``TypefaceFontProvider`` under an alias
@@ -63,17 +63,18 @@ def _faces_in_file(path: Path, source: str) -> list[FontFace]:
 
 def _pip_font_files() -> list[Path]:
     files: list[Path] = []
-    try:
-        import fontpkg
-    except ImportError:
-        fontpkg = None
-    if fontpkg is not None:
-        for family in sorted(fontpkg.families().values(), key=lambda f: f.slug):
-            files.extend(Path(f.path) for f in family.files if f.style == "normal")
+    # manimgx's Noto faces come first: they vary in weight only. fontpkg's two-axis
+    # (wdth, wght) Noto Sans drew some glyphs (E, t, k, S, digits) too heavy at 700 in skia.
     for package in ("manimgx_fonts", "manimgx_fonts_cjk"):
         spec = importlib.util.find_spec(package)
         for folder in (spec.submodule_search_locations or []) if spec else []:
             files.extend(sorted(p for p in Path(folder).iterdir() if _is_upright_font(p)))
+    try:
+        import fontpkg
+    except ImportError:
+        return files
+    for family in sorted(fontpkg.families().values(), key=lambda f: f.slug):
+        files.extend(Path(f.path) for f in family.files if f.style == "normal")
     return files
 
 
@@ -188,11 +189,15 @@ class FontLibrary:
             return None
         if face.variable:
             target = max(face.weight[0], min(face.weight[1], weight))
-            position = skia.FontArguments.VariationPosition
-            coords = position.Coordinates([position.Coordinate(_WGHT, float(target))])
+            variation = skia.FontArguments.VariationPosition
+            coords = variation.Coordinates([variation.Coordinate(_WGHT, float(target))])
+            # FontArguments keeps a raw pointer into ``position``: it must outlive makeClone
+            # (a temporary here gave glyphs of random weights).
+            position = variation(coords)
             args = skia.FontArguments()
-            args.setVariationDesignPosition(position(coords))
+            args.setVariationDesignPosition(position)
             tf = tf.makeClone(args)
+            del args, position
         return tf
 
     def _system_typeface(self, family: str, weight: int) -> skia.Typeface | None:
