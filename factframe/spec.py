@@ -12,6 +12,8 @@ Helpers return modified copies (``spec.with_locale("ja")``); nothing mutates a s
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import re
@@ -22,8 +24,10 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     field_validator,
     model_validator,
@@ -43,6 +47,7 @@ __all__ = [
     "Color",
     "Divider",
     "Footer",
+    "ImageSource",
     "ImageBackground",
     "ImageBlock",
     "LinearGradient",
@@ -113,9 +118,30 @@ Color = Annotated[str, AfterValidator(_normalize_color)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64"
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+def _from_data_uri(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("data:") and ";base64," in value:
+        try:
+            return base64.b64decode(value.split(";base64,", 1)[1], validate=True)
+        except binascii.Error as exc:
+            raise ValueError("the data: URI is not valid base64") from exc
+    return value
+
+
+def _to_data_uri(value: str | bytes) -> str:
+    if isinstance(value, bytes):
+        return "data:application/octet-stream;base64," + base64.b64encode(value).decode()
+    return value
+
+
+#: A picture: a file path, raw bytes, or (in JSON/YAML) a ``data:…;base64,…`` URI.
+ImageSource = Annotated[
+    str | bytes,
+    BeforeValidator(_from_data_uri),
+    PlainSerializer(_to_data_uri, when_used="json"),
+]
 
 
 # --- canvas -------------------------------------------------------------------------------
@@ -143,7 +169,7 @@ class ImageBackground(_Model):
     """A photo or picture behind everything, fitted to the canvas, optionally dimmed."""
 
     type: Literal["image"] = "image"
-    src: str | bytes
+    src: ImageSource
     fit: Literal["cover", "contain"] = "cover"
     dim: float = Field(0.0, ge=0, le=1, description="black overlay opacity, keeps text legible")
 
@@ -253,7 +279,7 @@ class Brand(_Model):
     spacing: list[float] = Field(
         default_factory=lambda: [4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0], min_length=4
     )
-    logo: str | bytes | None = None
+    logo: ImageSource | None = None
 
     @field_validator("spacing")
     @classmethod
@@ -342,7 +368,7 @@ class ImageBlock(_Block):
     """A picture from a file path or bytes, fitted into its region."""
 
     type: Literal["image"] = "image"
-    src: str | bytes
+    src: ImageSource
     fit: Literal["cover", "contain"] = "cover"
     aspect: float | None = Field(None, gt=0.05, le=20, description="width / height wanted")
 
@@ -499,7 +525,7 @@ def load_spec(path: str | Path) -> Spec:
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     def fix(src: Any) -> Any:
-        if isinstance(src, str) and src and not Path(src).is_absolute():
+        if isinstance(src, str) and src and not src.startswith("data:") and not Path(src).is_absolute():
             return str(base / src)
         return src
 

@@ -17,7 +17,7 @@ from factframe.generator.scene import (
 )
 from factframe.layout import Box
 from factframe.spec import LinearGradient, RadialGradient, parse_color
-from factframe.typography import FontLibrary, default_library, typeset
+from factframe.typography import FontLibrary, default_library, paint_text
 
 __all__ = ["draw_scene"]
 
@@ -115,4 +115,4 @@ def draw_scene(
         elif isinstance(op, RectOp):
             canvas.drawRect(_rect(op.box), skia.Paint(AntiAlias=True, Color=_color(op.color)))
         elif isinstance(op, TextOp):
-            typeset(op.text, lib).paint(canvas, op.box.x, op.box.y)
+            paint_text(canvas, op.text, op.box.x, op.box.y, lib)

@@ -8,6 +8,7 @@ from factframe.typography.paragraph import (
     TextMeasure,
     check_coverage,
     measure,
+    paint_text,
     typeset,
 )
 from factframe.typography.scripts import (
@@ -36,6 +37,7 @@ __all__ = [
     "itemize",
     "locale_info",
     "measure",
+    "paint_text",
     "prepare_text",
     "text_block",
     "typeset",

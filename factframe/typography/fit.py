@@ -120,7 +120,8 @@ def fit_text(
     def fits(i: int, mode: str) -> bool:
         m = measure(base.at(sizes[i]), lib)
         widest = {"single": m.max_width, "words": m.min_width, "broken": 0.0}[mode]
-        return m.height <= height + _EPSILON and widest <= width + _EPSILON
+        inside = m.ink_left >= 0 and m.ink_right <= width
+        return inside and m.height <= height + _EPSILON and widest <= width + _EPSILON
 
     for mode in ("words", "broken") if wrap else ("single", "words", "broken"):
         best = _largest(len(sizes), lambda i: fits(i, mode))

@@ -7,18 +7,20 @@ paragraph the layout measured is the very one the generator paints.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 import skia
 
 from factframe.errors import MissingGlyphError
 from factframe.typography.fonts import FontLibrary, default_library
 
-__all__ = ["TextBlock", "TextMeasure", "check_coverage", "measure", "typeset"]
+__all__ = ["TextBlock", "TextMeasure", "check_coverage", "measure", "paint_text", "typeset"]
 
 Align = Literal["left", "center", "right"]
 _ALIGN = {
@@ -71,12 +73,26 @@ class TextBlock:
 
 @dataclass(frozen=True)
 class TextMeasure:
-    """A laid-out paragraph's size: height, widest line, and its longest unbreakable piece."""
+    """A laid-out paragraph's size as drawn by :func:`paint_text`.
+
+    Attributes:
+        height: from the top of the ink or the first line box, whichever is higher, to the
+            bottom of the ink or the last line box, whichever is lower.
+        pad_top: how far the paragraph is moved down so that marks above the first line
+            (Devanagari, Thai, stacked Vietnamese diacritics) stay inside ``height``.
+        longest_line: width of the widest line.
+        min_width: width of the longest unbreakable piece (the narrowest it can wrap to).
+        max_width: width of the text on one line.
+        ink_left, ink_right: horizontal extent of the ink, relative to the paragraph's left.
+    """
 
     height: float
+    pad_top: float
     longest_line: float
     min_width: float
     max_width: float
+    ink_left: float
+    ink_right: float
 
 
 @lru_cache(maxsize=4096)
@@ -109,10 +125,51 @@ def typeset(block: TextBlock, library: FontLibrary | None = None) -> skia.textla
     return _paragraph(block, library or default_library())
 
 
+# Coverage (0–255) from which a pixel counts as ink: faint antialiasing does not.
+_INK_THRESHOLD = 24
+
+
+@lru_cache(maxsize=4096)
+def _measure(block: TextBlock, library: FontLibrary) -> TextMeasure:
+    p = _paragraph(block, library)
+    # The paragraph's line boxes come from font metrics; glyph ink can reach beyond them.
+    # Its ink bounds are measured on an 8-bit coverage raster with a margin of one em.
+    margin = math.ceil(block.size) + 2
+    w, h = math.ceil(block.width) + 2 * margin, math.ceil(p.Height) + 2 * margin
+    surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeA8(w, h))
+    p.paint(surface.getCanvas(), margin, margin)
+    alpha = surface.makeImageSnapshot().toarray().reshape(h, w)
+    ink = alpha >= _INK_THRESHOLD
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size:
+        top, bottom = rows[0] - margin, rows[-1] + 1 - margin
+        left, right = cols[0] - margin, cols[-1] + 1 - margin
+    else:
+        top, bottom, left, right = 0, 0, 0, 0
+    pad_top = float(max(0, -top))
+    height = pad_top + max(p.Height, float(bottom))
+    return TextMeasure(
+        height,
+        pad_top,
+        p.LongestLine,
+        p.MinIntrinsicWidth,
+        p.MaxIntrinsicWidth,
+        float(left),
+        float(right),
+    )
+
+
 def measure(block: TextBlock, library: FontLibrary | None = None) -> TextMeasure:
-    """Measures ``block`` as it will be drawn."""
-    p = typeset(block, library)
-    return TextMeasure(p.Height, p.LongestLine, p.MinIntrinsicWidth, p.MaxIntrinsicWidth)
+    """Measures ``block`` as :func:`paint_text` draws it (line boxes and ink)."""
+    return _measure(block, library or default_library())
+
+
+def paint_text(
+    canvas: skia.Canvas, block: TextBlock, x: float, y: float, library: FontLibrary | None = None
+) -> None:
+    """Draws ``block`` with the top-left of its measured box at ``(x, y)``."""
+    lib = library or default_library()
+    typeset(block, lib).paint(canvas, x, y + measure(block, lib).pad_top)
 
 
 def _ignorable(ch: str) -> bool:
