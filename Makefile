@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 OUT ?= out/demo
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps system-deps-tests demo test lint typecheck pytest bench clean
+.PHONY: setup system-deps system-deps-tests demo test lint typecheck pytest bench gallery clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .hypothesis
+
+# The README's gallery: the demo specs at their first size, PNG level 9 (each < 300 KB).
+gallery: setup
+	$(PY) -c "import factframe.templates as t, factframe as f; [f.render(i.spec.with_canvas(s)).save(f'docs/gallery/{i.name}-{s}.png', compress_level=9) for i in t.gallery() for s in i.sizes[:1]]"

@@ -47,9 +47,9 @@ __all__ = [
     "Color",
     "Divider",
     "Footer",
-    "ImageSource",
     "ImageBackground",
     "ImageBlock",
+    "ImageSource",
     "LinearGradient",
     "ListBlock",
     "Palette",
@@ -525,15 +525,19 @@ def load_spec(path: str | Path) -> Spec:
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     def fix(src: Any) -> Any:
-        if isinstance(src, str) and src and not src.startswith("data:") and not Path(src).is_absolute():
+        if (
+            isinstance(src, str)
+            and src
+            and not src.startswith("data:")
+            and not Path(src).is_absolute()
+        ):
             return str(base / src)
         return src
 
     blocks = data.get("blocks")
     if isinstance(blocks, list):
         data["blocks"] = [
-            {**b, "src": fix(b["src"])} if isinstance(b, dict) and "src" in b else b
-            for b in blocks
+            {**b, "src": fix(b["src"])} if isinstance(b, dict) and "src" in b else b for b in blocks
         ]
     canvas = data.get("canvas")
     if isinstance(canvas, dict) and isinstance(canvas.get("background"), dict):

@@ -61,13 +61,24 @@ def test_colours_normalise() -> None:
             "8192",
         ),
         (
-            {"canvas": {"width": 100, "height": 100, "background": "#ggg"}, "blocks": [{"type": "divider"}]},
+            {
+                "canvas": {"width": 100, "height": 100, "background": "#ggg"},
+                "blocks": [{"type": "divider"}],
+            },
             "canvas.background",
             "colour",
         ),
-        ({"brand": {"palette": {"primary": "#ggg"}}, "blocks": [{"type": "divider"}]}, "brand.palette.primary", "colour"),
+        (
+            {"brand": {"palette": {"primary": "#ggg"}}, "blocks": [{"type": "divider"}]},
+            "brand.palette.primary",
+            "colour",
+        ),
         ({"locale": "xx-nope", "blocks": [{"type": "divider"}]}, "locale", "unknown locale"),
-        ({"blocks": [{"type": "title", "text": "x", "colour": "red"}]}, "blocks[0].colour", "unknown field"),
+        (
+            {"blocks": [{"type": "title", "text": "x", "colour": "red"}]},
+            "blocks[0].colour",
+            "unknown field",
+        ),
         ({"blocks": [{"type": "text", "text": "x" * 10_001}]}, "blocks[0].text", "10000"),
         ({"blocks": []}, "blocks", "at least 1"),
         (
@@ -102,7 +113,9 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
 
 def test_yaml_and_json_load_the_same_spec(tmp_path: Path) -> None:
     yaml_file = tmp_path / "s.yaml"
-    yaml_file.write_text("canvas: og\nlocale: ja\nblocks:\n  - {type: title, text: 富士山}\n", "utf-8")
+    yaml_file.write_text(
+        "canvas: og\nlocale: ja\nblocks:\n  - {type: title, text: 富士山}\n", "utf-8"
+    )
     json_file = tmp_path / "s.json"
     json_file.write_text(
         '{"canvas": "og", "locale": "ja", "blocks": [{"type": "title", "text": "富士山"}]}', "utf-8"
@@ -120,8 +133,15 @@ def test_relative_image_paths_resolve_against_the_spec_file(tmp_path: Path) -> N
 def test_json_round_trip_and_schema() -> None:
     spec = parse_spec(
         {
-            "canvas": {"width": 300, "height": 200, "background": {"type": "linear", "colors": ["#000", "#fff"]}},
-            "blocks": [{"type": "stat", "value": "42", "label": "answer"}, {"type": "image", "src": b"\x89PNG"}],
+            "canvas": {
+                "width": 300,
+                "height": 200,
+                "background": {"type": "linear", "colors": ["#000", "#fff"]},
+            },
+            "blocks": [
+                {"type": "stat", "value": "42", "label": "answer"},
+                {"type": "image", "src": b"\x89PNG"},
+            ],
         }
     )
     again = parse_spec(__import__("json").loads(spec.model_dump_json()))
@@ -131,7 +151,12 @@ def test_json_round_trip_and_schema() -> None:
 
 
 def test_copies_are_new_objects() -> None:
-    spec = parse_spec({"canvas": {"width": 300, "height": 300, "background": "#123456"}, "blocks": [{"type": "title", "text": "x"}]})
+    spec = parse_spec(
+        {
+            "canvas": {"width": 300, "height": 300, "background": "#123456"},
+            "blocks": [{"type": "title", "text": "x"}],
+        }
+    )
     story = spec.with_canvas("story")
     assert (story.canvas.width, story.canvas.height) == (1080, 1920)
     assert story.canvas.background == spec.canvas.background

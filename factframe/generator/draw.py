@@ -21,6 +21,7 @@ from factframe.typography import FontLibrary, default_library, paint_text
 
 __all__ = ["draw_scene"]
 
+
 def _color(rgba: tuple[int, int, int, int]) -> int:
     r, g, b, a = rgba
     return int(skia.Color(r, g, b, a))

@@ -9,6 +9,7 @@ goes to images, then to the gaps, then centres the content. RTL locales mirror t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
@@ -36,6 +37,7 @@ from factframe.spec import (
     parse_color,
 )
 from factframe.typography import (
+    Align,
     FontLibrary,
     TextBlock,
     TextRequest,
@@ -109,7 +111,8 @@ class _Context:
 
 
 class _Node(Protocol):
-    blocks: Sequence[Block]
+    @property
+    def blocks(self) -> Sequence[Block]: ...
 
     def measure(self, width: float, k: float) -> float: ...
 
@@ -147,13 +150,16 @@ class _ListNode:
 
     def measure(self, width: float, k: float) -> float:
         ctx, block = self.ctx, self.block
-        markers = [ctx.fit(block, "list", self._marker(i), width, k) for i in range(len(block.items))]
-        self.marker_w = max(measure(m, ctx.library).max_width for m in markers) + ctx.small_gap
+        markers = [
+            ctx.fit(block, "list", self._marker(i), width, k) for i in range(len(block.items))
+        ]
+        widest = max(measure(m, ctx.library).max_width + 2 * m.inset for m in markers)
+        self.marker_w = widest + ctx.small_gap * 0.5
         item_w = width - self.marker_w
         items = [ctx.fit(block, "list", text, item_w, k) for text in block.items]
         size = min(t.size for t in items)  # one list, one size
         self.items = [t.at(size) for t in items]
-        side = "right" if ctx.direction == "rtl" else "left"  # markers hug the text
+        side: Align = "right" if ctx.direction == "rtl" else "left"  # markers hug the text
         self.markers = [replace(m.at(size), width=self.marker_w, align=side) for m in markers]
         self.heights = [measure(t, ctx.library).height for t in self.items]
         self.item_gap = ctx.small_gap * 0.75
@@ -401,7 +407,7 @@ def _stack(
         assert isinstance(node, _ImageNode)
         heights[i] += max(0.0, min(extra / len(images), node.wanted(safe.w) - heights[i]))
     extra = safe.h - _used(ctx, nodes, heights, foot)
-    gaps = [_gap_before(ctx, n, p) for p, n in zip(nodes, nodes[1:], strict=False)]
+    gaps = [_gap_before(ctx, n, p) for p, n in itertools.pairwise(nodes)]
     if gaps and extra > 0:
         grow = min(extra / len(gaps), ctx.gap)
         gaps = [g + grow for g in gaps]
@@ -421,7 +427,7 @@ def _stack(
 
 
 def _used(ctx: _Context, nodes: list[_Node], heights: list[float], foot: list[float]) -> float:
-    gaps = sum(_gap_before(ctx, n, p) for p, n in zip(nodes, nodes[1:], strict=False))
+    gaps = sum(_gap_before(ctx, n, p) for p, n in itertools.pairwise(nodes))
     foot_total = sum(foot) + ctx.small_gap * max(0, len(foot) - 1)
     foot_total += ctx.gap if foot and nodes else 0.0
     return sum(heights) + gaps + foot_total

@@ -83,9 +83,7 @@ def background_colors(background: Background | None, palette: Palette) -> list[R
         return [parse_color(background)]
     if background.type == "image":
         keep = 1 - background.dim
-        return [
-            (round(v * keep), round(v * keep), round(v * keep), 255) for v in (128, 255)
-        ]
+        return [(round(v * keep), round(v * keep), round(v * keep), 255) for v in (128, 255)]
     return [parse_color(c) for c in background.colors]
 
 

@@ -4,6 +4,7 @@ from factframe.typography.chains import DEFAULT_CHAIN, family_chain
 from factframe.typography.fit import TextRequest, fit_text, text_block
 from factframe.typography.fonts import FontFace, FontLibrary, default_library
 from factframe.typography.paragraph import (
+    Align,
     TextBlock,
     TextMeasure,
     check_coverage,
@@ -22,6 +23,7 @@ from factframe.typography.scripts import (
 
 __all__ = [
     "DEFAULT_CHAIN",
+    "Align",
     "FontFace",
     "FontLibrary",
     "LocaleInfo",

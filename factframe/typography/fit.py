@@ -8,6 +8,7 @@ region, or raises :class:`TextOverflowError`. Text is never clipped or ellipsise
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -118,16 +119,26 @@ def fit_text(
         sizes.append(float(max_size))
 
     def fits(i: int, mode: str) -> bool:
-        m = measure(base.at(sizes[i]), lib)
+        block = base.at(sizes[i])
+        m = measure(block, lib)
         widest = {"single": m.max_width, "words": m.min_width, "broken": 0.0}[mode]
         inside = m.ink_left >= 0 and m.ink_right <= width
-        return inside and m.height <= height + _EPSILON and widest <= width + _EPSILON
+        tall_enough = m.height <= height + _EPSILON
+        return inside and tall_enough and widest <= block.line_width + _EPSILON
 
     for mode in ("words", "broken") if wrap else ("single", "words", "broken"):
-        best = _largest(len(sizes), lambda i: fits(i, mode))
+        best = _largest(len(sizes), functools.partial(fits, mode=mode))
         if best is not None:
             return base.at(sizes[best])
-    needed = measure(base.at(sizes[0]), lib).height
+    smallest = measure(base.at(sizes[0]), lib)
+    if smallest.height <= height:  # tall enough: it is the ink that is too wide
+        raise TextOverflowError(
+            request.block_id,
+            smallest.ink_right - smallest.ink_left,
+            width,
+            hint="its ink is wider than the region; give the block more width",
+        )
+    needed = smallest.height
     raise TextOverflowError(
         request.block_id,
         needed,
@@ -148,4 +159,3 @@ def _largest(n: int, ok: Callable[[int], bool]) -> int | None:
         else:
             high = mid - 1
     return low
-

@@ -52,7 +52,9 @@ def ink_outside(block_text, width: int, height: int) -> int:  # type: ignore[no-
     max_size=st.integers(14, 90),
     locale=st.sampled_from(["en", "ar", "ja", "th", "hi"]),
 )
-def test_text_fits_or_raises(text: str, width: int, height: int, max_size: int, locale: str) -> None:
+def test_text_fits_or_raises(
+    text: str, width: int, height: int, max_size: int, locale: str
+) -> None:
     request = TextRequest(text, "prop", locale=locale, color=(0, 0, 0, 255))
     try:
         block = fit_text(request, width, height, max_size, 12)

@@ -55,8 +55,16 @@ def test_chains_put_the_language_first_and_pick_han_faces() -> None:
 
 def test_every_main_script_has_a_font() -> None:
     lib = default_library()
-    for family in ("Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari",
-                   "Noto Sans Thai", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR"):
+    for family in (
+        "Noto Sans",
+        "Noto Sans Arabic",
+        "Noto Sans Hebrew",
+        "Noto Sans Devanagari",
+        "Noto Sans Thai",
+        "Noto Sans CJK SC",
+        "Noto Sans CJK JP",
+        "Noto Sans CJK KR",
+    ):
         assert lib.source(family) is not None, family
 
 

@@ -1,0 +1,62 @@
+"""The public surface and the package boundaries of DESIGN §2."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import factframe
+
+PACKAGE = Path(factframe.__file__).parent
+
+# Which factframe packages each one may import (besides itself and factframe.errors).
+ALLOWED = {
+    "errors": set(),
+    "spec": set(),
+    "typography": {"spec"},
+    "knowledge": {"spec"},
+    "grounding": {"knowledge", "spec"},
+    "layout": {"typography", "spec"},
+    "generator": {"layout", "typography", "knowledge", "spec"},
+    "templates": {"spec"},
+}
+
+
+def test_all_is_sorted_and_importable() -> None:
+    assert factframe.__all__ == sorted(factframe.__all__)
+    for name in factframe.__all__:
+        assert getattr(factframe, name) is not None
+
+
+def imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {n.split(".")[1] for n in names if n.startswith("factframe.")}
+
+
+def test_imports_follow_the_pipeline() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        owner = rel.parts[0].removesuffix(".py")
+        used = imported_packages(path) - {owner, "errors"}
+        if owner in ("__init__", "pipeline", "cli"):
+            continue
+        assert "pipeline" not in used and "cli" not in used, rel
+        assert used <= ALLOWED[owner], f"{rel} imports {sorted(used - ALLOWED[owner])}"
+
+
+def test_import_stays_light() -> None:
+    code = (
+        "import sys, factframe; "
+        "heavy = [m for m in ('torch', 'diffusers', 'transformers', 'langchain_core', 'ray', "
+        "'cv2', 'pytesseract') if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
