@@ -68,17 +68,29 @@ class _Context:
     muted_on_background: RGBA
     on_surface: RGBA
     surface: RGBA
-    accent_on_surface: RGBA
     direction: Literal["ltr", "rtl"]
 
-    def request(self, block: Block, role: str, text: str, on_card: bool = False) -> TextRequest:
-        style = ROLES[role]
+    def card_color(self, block: Block) -> RGBA | None:
+        """The fill of the card behind a block: stats always have one."""
+        if block.style.background is not None:
+            return parse_color(block.style.background)
+        return self.surface if isinstance(block, Stat) else None
+
+    def color(self, block: Block, role: str) -> RGBA:
         if block.style.color is not None:
-            color = parse_color(block.style.color)
-        elif on_card:
-            color = self.accent_on_surface if style.color == "primary" else self.on_surface
-        else:
-            color = self.muted_on_background if style.color == "muted" else self.on_background
+            return parse_color(block.style.color)
+        wanted = ROLES[role].color
+        card = self.card_color(block)
+        if card is not None and card[3] == 255:  # text on an opaque card must read on it
+            preferred = parse_color(getattr(self.spec.brand.palette, wanted))
+            white, black = (255, 255, 255, 255), (0, 0, 0, 255)
+            minimum = 3.0 if wanted == "primary" else 4.5
+            return readable(preferred, [self.on_surface, black, white], [card], minimum)
+        return self.muted_on_background if wanted == "muted" else self.on_background
+
+    def request(self, block: Block, role: str, text: str) -> TextRequest:
+        style = ROLES[role]
+        color = self.color(block, role)
         brand_fonts = self.spec.brand.fonts
         heading = role in ("title", "subtitle", "stat.value")
         fonts = brand_fonts.heading if heading else brand_fonts.body
@@ -104,8 +116,7 @@ class _Context:
 
     def fit(self, block: Block, role: str, text: str, width: float, k: float) -> TextBlock:
         largest, floor = self.sizes(block, role, k)
-        on_card = role.startswith("stat")
-        req = self.request(block, role, text, on_card)
+        req = self.request(block, role, text)
         wrap = role != "stat.value"
         return fit_text(req, width, _UNBOUNDED, largest, floor, self.library, wrap=wrap)
 
@@ -233,8 +244,9 @@ class _StatRowNode:
             x = box.x + (box.w - row_w) / 2
             for stat in row:
                 sid = stat.id or ""
-                fill = parse_color(stat.style.background) if stat.style.background else ctx.surface
-                out.append(CardItem(sid, Box(x, y, self.cell_w, row_h), radius, fill))
+                fill = ctx.card_color(stat) or ctx.surface
+                card = Box(x, y, self.cell_w, row_h)
+                out.append(CardItem(sid, card, radius, fill, shadow=fill[3] == 255))
                 content_h = self._cell_height(stat) - 2 * self.pad
                 ty = y + (row_h - content_h) / 2
                 for role, _ in self._parts(stat):
@@ -281,6 +293,27 @@ class _DividerNode:
         return [RuleItem(self.block.id or "", box, parse_color(color))]
 
 
+class _CardNode:
+    """Any block with a ``style.background``: its content on a padded, rounded card."""
+
+    def __init__(self, ctx: _Context, inner: _Node, color: RGBA) -> None:
+        self.ctx, self.inner, self.color = ctx, inner, color
+        self.pad = 28 * ctx.scale
+
+    @property
+    def blocks(self) -> Sequence[Block]:
+        return self.inner.blocks
+
+    def measure(self, width: float, k: float) -> float:
+        return self.inner.measure(width - 2 * self.pad, k) + 2 * self.pad
+
+    def place(self, box: Box) -> list[LayoutItem]:
+        radius = self.ctx.spec.brand.radius * self.ctx.scale
+        card = CardItem(self.blocks[0].id or "", box, radius, self.color, self.color[3] == 255)
+        p = self.pad
+        return [card, *self.inner.place(Box(box.x + p, box.y + p, box.w - 2 * p, box.h - 2 * p))]
+
+
 def _nodes(ctx: _Context, blocks: Sequence[Block], available: float) -> list[_Node]:
     nodes: list[_Node] = []
     stats: list[Stat] = []
@@ -291,10 +324,14 @@ def _nodes(ctx: _Context, blocks: Sequence[Block], available: float) -> list[_No
         if stats:
             nodes.append(_StatRowNode(ctx, stats))
             stats = []
+        node: _Node | None = None
         if isinstance(block, Title | Subtitle | Text | Footer):
-            nodes.append(_TextNode(ctx, block))
+            node = _TextNode(ctx, block)
         elif isinstance(block, ListBlock):
-            nodes.append(_ListNode(ctx, block))
+            node = _ListNode(ctx, block)
+        if node is not None:
+            card = ctx.card_color(node.blocks[0])
+            nodes.append(node if card is None else _CardNode(ctx, node, card))
         elif isinstance(block, ImageBlock):
             nodes.append(_ImageNode(ctx, block, available))
         elif isinstance(block, Divider):
@@ -314,7 +351,7 @@ def _context(spec: Spec, library: FontLibrary) -> _Context:
     palette = spec.brand.palette
     steps = spec.brand.spacing
     text, surface = parse_color(palette.text), parse_color(palette.surface)
-    muted, primary = parse_color(palette.muted), parse_color(palette.primary)
+    muted = parse_color(palette.muted)
     white, black = (255, 255, 255, 255), (0, 0, 0, 255)
     bgs = background_colors(spec.canvas.background, palette)
     on_bg = readable(text, [surface, white, black], bgs, 4.5)
@@ -330,7 +367,6 @@ def _context(spec: Spec, library: FontLibrary) -> _Context:
         muted_on_background=readable(muted, [on_bg], bgs, 4.5),
         on_surface=readable(text, [black, white], [surface], 4.5),
         surface=surface,
-        accent_on_surface=readable(primary, [text, black, white], [surface], 3.0),
         direction=locale_info(spec.locale).direction,
     )
 

@@ -88,3 +88,28 @@ def test_list_markers_sit_before_the_items() -> None:
         for m, i in zip(markers, items, strict=True):
             assert before(m.box, i.box)
             assert isinstance(m, TextItem)
+
+
+def test_background_puts_any_block_on_a_card() -> None:
+    spec = {
+        "canvas": {"width": 1080, "height": 1080, "background": "#0b3d91"},
+        "blocks": [
+            {
+                "type": "list",
+                "id": "rows",
+                "items": ["Day 1: 18°C", "Day 2: 21°C"],
+                "style": {"background": "#ffffff"},
+            },
+            {"type": "text", "id": "note", "text": "Windy", "style": {"background": "#ffffff26"}},
+        ],
+    }
+    layout = plan(parse_spec(spec))
+    cards = {c.block_id: c for c in layout.items if isinstance(c, CardItem)}
+    assert set(cards) == {"rows", "note"}
+    assert cards["rows"].shadow and not cards["note"].shadow  # no shadow under glass
+    for item in layout.texts:
+        assert cards[item.block_id].box.contains(item.box)
+    rows_text = next(t for t in layout.texts if t.role == "list")
+    note_text = next(t for t in layout.texts if t.block_id == "note")
+    assert rows_text.text.color[:3] != (255, 255, 255)  # dark text on the white card
+    assert note_text.text.color[:3] == (255, 255, 255)  # light text over the dark page
