@@ -11,7 +11,7 @@ from typing import Literal
 import skia
 
 from factframe.generator.images import load_image
-from factframe.layout import Box, CardItem, ImageItem, Layout, RuleItem, TextItem
+from factframe.layout import LOGO_ID, Box, CardItem, ImageItem, Layout, RuleItem, TextItem
 from factframe.spec import LinearGradient, RadialGradient, Spec, parse_color
 from factframe.typography import TextBlock
 
@@ -117,6 +117,9 @@ def build_scene(spec: Spec, layout: Layout) -> Scene:
         elif isinstance(item, RuleItem):
             ops.append(RectOp(item.box, item.color))
         elif isinstance(item, ImageItem):
-            image = load_image(item.src, f"blocks[{index[item.block_id]}].src")
+            where = (
+                "brand.logo" if item.block_id == LOGO_ID else f"blocks[{index[item.block_id]}].src"
+            )
+            image = load_image(item.src, where)
             ops.append(ImageOp(image, item.box, item.fit, item.radius))
     return Scene(layout.width, layout.height, tuple(ops), opaque)

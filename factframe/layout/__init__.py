@@ -2,6 +2,7 @@
 
 from factframe.layout.flow import plan
 from factframe.layout.model import (
+    LOGO_ID,
     Box,
     CardItem,
     ImageItem,
@@ -13,6 +14,7 @@ from factframe.layout.model import (
 from factframe.layout.styles import ROLES, contrast_ratio, legibility_floor, relative_luminance
 
 __all__ = [
+    "LOGO_ID",
     "ROLES",
     "Box",
     "CardItem",

@@ -15,7 +15,16 @@ from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from factframe.errors import TextOverflowError
-from factframe.layout.model import Box, CardItem, ImageItem, Layout, LayoutItem, RuleItem, TextItem
+from factframe.layout.model import (
+    LOGO_ID,
+    Box,
+    CardItem,
+    ImageItem,
+    Layout,
+    LayoutItem,
+    RuleItem,
+    TextItem,
+)
 from factframe.layout.styles import (
     REFERENCE_SIDE,
     ROLES,
@@ -387,11 +396,13 @@ def plan(spec: Spec, library: FontLibrary | None = None) -> Layout:
     footer_blocks = [b for b in spec.blocks if isinstance(b, Footer)]
     nodes = _nodes(ctx, body_blocks, safe.h)
     footers = _nodes(ctx, footer_blocks, safe.h)
+    logo = _logo_box(spec, safe)
+    foot_w = safe.w - (logo.w + ctx.gap if logo else 0.0)
 
     def total(k: float) -> tuple[float, list[float], list[float]]:
         heights = [n.measure(safe.w, k) for n in nodes]
-        foot = [n.measure(safe.w, k) for n in footers]
-        return _used(ctx, nodes, heights, foot), heights, foot
+        foot = [n.measure(foot_w, k) for n in footers]
+        return _used(ctx, nodes, heights, foot, logo), heights, foot
 
     k = _largest_scale(lambda k: total(k)[0] <= safe.h)
     needed, heights, foot = total(k if k is not None else 0.0)
@@ -406,12 +417,23 @@ def plan(spec: Spec, library: FontLibrary | None = None) -> Layout:
                 "this one; shorten the text or use a taller canvas"
             ),
         )
-    items = _stack(ctx, nodes, heights, footers, foot, safe)
+    items = _stack(ctx, nodes, heights, footers, foot, safe, logo)
+    if logo is not None and spec.brand.logo is not None:
+        items.append(ImageItem(LOGO_ID, logo, spec.brand.logo, "contain", 0.0))
     if ctx.direction == "rtl":
         items = [_mirror(item, width) for item in items]
     # cards first, so text on a card is drawn over it
     items.sort(key=lambda i: 0 if isinstance(i, CardItem) else 1)
     return Layout(width, height, safe, ctx.direction, tuple(items), k)
+
+
+def _logo_box(spec: Spec, safe: Box) -> Box | None:
+    """The brand logo's box: bottom corner on the end side, 7.5 % of the short side tall."""
+    if spec.brand.logo is None:
+        return None
+    h = round(0.075 * spec.canvas.short_side)
+    w = min(2.5 * h, safe.w / 3)
+    return Box(safe.right - w, safe.bottom - h, w, h)
 
 
 def _largest_scale(fits: Callable[[float], bool]) -> float | None:
@@ -434,15 +456,16 @@ def _stack(
     footers: list[_Node],
     foot: list[float],
     safe: Box,
+    logo: Box | None,
 ) -> list[LayoutItem]:
     heights = list(heights)
-    extra = safe.h - _used(ctx, nodes, heights, foot)
+    extra = safe.h - _used(ctx, nodes, heights, foot, logo)
     images = [i for i, n in enumerate(nodes) if isinstance(n, _ImageNode)]
     for i in images:  # images take the spare room, up to their aspect's height
         node = nodes[i]
         assert isinstance(node, _ImageNode)
         heights[i] += max(0.0, min(extra / len(images), node.wanted(safe.w) - heights[i]))
-    extra = safe.h - _used(ctx, nodes, heights, foot)
+    extra = safe.h - _used(ctx, nodes, heights, foot, logo)
     gaps = [_gap_before(ctx, n, p) for p, n in itertools.pairwise(nodes)]
     if gaps and extra > 0:
         grow = min(extra / len(gaps), ctx.gap)
@@ -455,18 +478,29 @@ def _stack(
             y += gaps[i - 1]
         items += node.place(Box(safe.x, y, safe.w, heights[i]))
         y += heights[i]
-    fy = safe.bottom - sum(foot) - ctx.small_gap * max(0, len(foot) - 1)
+    fy = safe.bottom - _stacked(ctx, foot)
+    foot_w = safe.w - (logo.w + ctx.gap if logo else 0.0)
     for node, h in zip(footers, foot, strict=True):
-        items += node.place(Box(safe.x, fy, safe.w, h))
+        items += node.place(Box(safe.x, fy, foot_w, h))
         fy += h + ctx.small_gap
     return items
 
 
-def _used(ctx: _Context, nodes: list[_Node], heights: list[float], foot: list[float]) -> float:
+def _used(
+    ctx: _Context,
+    nodes: list[_Node],
+    heights: list[float],
+    foot: list[float],
+    logo: Box | None = None,
+) -> float:
     gaps = sum(_gap_before(ctx, n, p) for p, n in itertools.pairwise(nodes))
-    foot_total = sum(foot) + ctx.small_gap * max(0, len(foot) - 1)
-    foot_total += ctx.gap if foot and nodes else 0.0
-    return sum(heights) + gaps + foot_total
+    bottom = max(_stacked(ctx, foot), logo.h if logo else 0.0)
+    bottom += ctx.gap if bottom and nodes else 0.0
+    return sum(heights) + gaps + bottom
+
+
+def _stacked(ctx: _Context, heights: list[float]) -> float:
+    return sum(heights) + ctx.small_gap * max(0, len(heights) - 1)
 
 
 def _mirror(item: LayoutItem, width: float) -> LayoutItem:

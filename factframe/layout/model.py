@@ -11,7 +11,19 @@ from typing import Literal
 
 from factframe.typography import TextBlock
 
-__all__ = ["Box", "CardItem", "ImageItem", "Layout", "LayoutItem", "RuleItem", "TextItem"]
+__all__ = [
+    "LOGO_ID",
+    "Box",
+    "CardItem",
+    "ImageItem",
+    "Layout",
+    "LayoutItem",
+    "RuleItem",
+    "TextItem",
+]
+
+#: Block id of the brand logo's item (no spec block id can take this form).
+LOGO_ID = "@logo"
 
 RGBA = tuple[int, int, int, int]
 

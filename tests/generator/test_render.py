@@ -194,3 +194,26 @@ def test_large_canvas_scales_the_design() -> None:
     size = {(t.block_id, t.role): t.text.size for t in small.layout.texts}
     for item in large.layout.texts:
         assert item.text.size == pytest.approx(size[item.block_id, item.role] * 4, rel=0.05)
+
+
+def test_bad_logo_names_the_brand_field(tmp_path: Path) -> None:
+    spec = {
+        "brand": {"logo": str(tmp_path / "logo.svgz")},
+        "blocks": [{"type": "title", "text": "x"}],
+    }
+    with pytest.raises(ImageError) as info:
+        factframe.render(spec)
+    assert info.value.path == "brand.logo"
+
+
+def test_logo_is_drawn(tmp_path: Path) -> None:
+    logo = png_file(tmp_path / "logo.png", (200, 80), (200, 30, 30))
+    spec = {
+        "canvas": {"width": 600, "height": 600, "background": "#ffffff"},
+        "brand": {"logo": str(logo)},
+        "blocks": [{"type": "title", "text": "x"}],
+    }
+    rendered = factframe.render(spec)
+    (box,) = rendered.layout.boxes("@logo")
+    centre = rendered.pixels[int(box.y + box.h / 2), int(box.x + box.w / 2), :3]
+    assert tuple(centre) == (200, 30, 30)

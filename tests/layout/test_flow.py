@@ -113,3 +113,17 @@ def test_background_puts_any_block_on_a_card() -> None:
     note_text = next(t for t in layout.texts if t.block_id == "note")
     assert rows_text.text.color[:3] != (255, 255, 255)  # dark text on the white card
     assert note_text.text.color[:3] == (255, 255, 255)  # light text over the dark page
+
+
+def test_brand_logo_shares_the_footer_row(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from factframe.layout import LOGO_ID
+
+    blocks = [*STATS]
+    for locale in ("en", "ar"):
+        spec = parse_spec({"locale": locale, "brand": {"logo": b"png bytes"}, "blocks": blocks})
+        layout = plan(spec)
+        (logo,) = layout.boxes(LOGO_ID)
+        (footer,) = layout.boxes("footer-5")
+        assert layout.safe.contains(logo) and not overlaps(logo, footer)
+        end_side = logo.right == pytest.approx(layout.safe.right)
+        assert end_side if locale == "en" else logo.x == pytest.approx(layout.safe.x)
