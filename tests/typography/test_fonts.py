@@ -113,3 +113,29 @@ def test_user_font_files_lead_the_chain(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a font")
     with pytest.raises(ValueError, match="not a font"):
         lib.add_file(bogus)
+
+
+def test_kinsoku_no_line_starts_with_closing_punctuation() -> None:
+    # If "。" or "」" could start a line, the narrowest wrap would be one character wide.
+    for text in ("あいう。", "えお」", "かき、"):
+        block = text_block(TextRequest(text, "ja", locale="ja"), 40, 10_000)
+        assert measure(block).min_width >= 2 * 40 * 0.95, text
+
+
+def test_thai_breaks_between_words_not_characters() -> None:
+    words = ["การ", "แสดง", "ข้อมูล", "ช่วย", "ให้", "เข้าใจ", "ง่าย", "ขึ้น"]  # ICU's dictionary words
+
+    def width(text: str) -> float:
+        return measure(text_block(TextRequest(text, "th", locale="th"), 40, 10_000)).max_width
+
+    block = text_block(TextRequest("".join(words), "th", locale="th"), 40, 153)
+    lines, used = 1, 0.0
+    for w in map(width, words):  # greedy filling, breaking only between words
+        if used and used + w > block.line_width:
+            lines, used = lines + 1, w
+        else:
+            used += w
+    line_box = 40 * block.line_height
+    assert measure(block).height == pytest.approx(lines * line_box, abs=1)
+    # breaking between characters would have needed fewer lines
+    assert lines > -(-width("".join(words)) // block.line_width)
