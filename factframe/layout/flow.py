@@ -114,6 +114,7 @@ class _Context:
             align=block.style.align or ("center" if role.startswith("stat") else "start"),
             line_height=block.style.line_height or style.line_height,
             direction=locale_info(lang).direction,
+            balanced=role in ("title", "subtitle", "stat.label"),
         )
 
     def sizes(self, block: Block, role: str, k: float) -> tuple[float, float]:
@@ -126,7 +127,7 @@ class _Context:
     def fit(self, block: Block, role: str, text: str, width: float, k: float) -> TextBlock:
         largest, floor = self.sizes(block, role, k)
         req = self.request(block, role, text)
-        wrap = role != "stat.value"
+        wrap = role not in ("stat.value", "stat.label")  # short: one line while it can
         return fit_text(req, width, _UNBOUNDED, largest, floor, self.library, wrap=wrap)
 
 

@@ -39,6 +39,7 @@ class TextRequest:
         color: RGBA.
         align: ``start``/``end`` follow the text's direction; ``center``.
         line_height: multiple of the font size.
+        balanced: wrap to even line lengths (headings, labels).
         direction: the layout's direction, which ``start``/``end`` refer to (an Arabic
             card right-aligns even a Latin-only line); None takes the text's own direction.
             The text's bidi base direction always comes from its first strong character.
@@ -53,6 +54,7 @@ class TextRequest:
     align: Literal["start", "center", "end"] = "start"
     line_height: float = 1.25
     direction: Literal["ltr", "rtl"] | None = None
+    balanced: bool = False
 
 
 @lru_cache(maxsize=2048)
@@ -76,6 +78,7 @@ def _template(request: TextRequest, library: FontLibrary) -> TextBlock:
         align=side,  # type: ignore[arg-type]
         shaping_locale=info.shaping_locale,
         line_height=request.line_height,
+        balanced=request.balanced,
     )
 
 
@@ -134,7 +137,7 @@ def fit_text(
     if smallest.height <= height:  # tall enough: it is the ink that is too wide
         raise TextOverflowError(
             request.block_id,
-            smallest.ink_right - smallest.ink_left,
+            max(smallest.ink_right, width) - min(smallest.ink_left, 0.0),
             width,
             hint="its ink is wider than the region; give the block more width",
         )

@@ -57,6 +57,8 @@ class TextBlock:
         shaping_locale: BCP 47 tag for skia (Han forms, line-break tailoring).
         line_height: line height as a multiple of the size.
         letter_spacing: extra px between letters.
+        balanced: wrap to the narrowest width that keeps the same number of lines, so the
+            last line is no orphan (CSS ``text-wrap: balance``); for headings and labels.
     """
 
     text: str
@@ -68,10 +70,11 @@ class TextBlock:
     shaping_locale: str = "en"
     line_height: float = 1.25
     letter_spacing: float = 0.0
+    balanced: bool = False
 
     @property
     def inset(self) -> float:
-        return math.ceil(self.size * _INSET_EM)
+        return math.ceil(self.size * _INSET_EM) + 1  # + 1 px for the antialiased edge
 
     @property
     def line_width(self) -> float:
@@ -89,6 +92,7 @@ class TextBlock:
             self.shaping_locale,
             self.line_height,
             self.letter_spacing,
+            self.balanced,
         )
 
 
@@ -135,7 +139,31 @@ def _paragraph(block: TextBlock, library: FontLibrary) -> skia.textlayout.Paragr
     builder.addText(block.text)
     paragraph = builder.Build()
     paragraph.layout(block.line_width)
+    if block.balanced:
+        _balance(paragraph, block.line_width)
     return paragraph
+
+
+def _balance(paragraph: skia.textlayout.Paragraph, width: float) -> None:
+    """Re-lays ``paragraph`` out at the narrowest width that keeps its number of lines."""
+    height = paragraph.Height
+    low, high = paragraph.MinIntrinsicWidth, width
+    if paragraph.MaxIntrinsicWidth <= width or low >= high:
+        return  # one line, or nothing to gain
+    for _ in range(12):
+        mid = (low + high) / 2
+        paragraph.layout(mid)
+        if paragraph.Height > height + 0.5:
+            low = mid
+        else:
+            high = mid
+    paragraph.layout(math.ceil(high))
+
+
+def _shift(block: TextBlock, paragraph: skia.textlayout.Paragraph) -> float:
+    """How far a balanced paragraph, narrower than its line width, moves to stay aligned."""
+    spare: float = block.line_width - paragraph.Width
+    return {"left": 0.0, "center": spare / 2, "right": spare}[block.align]
 
 
 def typeset(block: TextBlock, library: FontLibrary | None = None) -> skia.textlayout.Paragraph:
@@ -158,7 +186,7 @@ def _measure(block: TextBlock, library: FontLibrary) -> TextMeasure:
     margin = math.ceil(block.size) + 2
     w, h = math.ceil(block.width) + 2 * margin, math.ceil(p.Height) + 2 * margin
     surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeA8(w, h))
-    p.paint(surface.getCanvas(), margin + block.inset, margin)
+    p.paint(surface.getCanvas(), margin + block.inset + _shift(block, p), margin)
     alpha = surface.makeImageSnapshot().toarray().reshape(h, w)
     ink = alpha >= _INK_THRESHOLD
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
@@ -190,7 +218,8 @@ def paint_text(
 ) -> None:
     """Draws ``block`` with the top-left of its measured box at ``(x, y)``."""
     lib = library or default_library()
-    typeset(block, lib).paint(canvas, x + block.inset, y + measure(block, lib).pad_top)
+    p = typeset(block, lib)
+    p.paint(canvas, x + block.inset + _shift(block, p), y + measure(block, lib).pad_top)
 
 
 def _ignorable(ch: str) -> bool:

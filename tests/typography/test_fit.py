@@ -44,7 +44,9 @@ def ink_outside(block_text, width: int, height: int) -> int:  # type: ignore[no-
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     text=TEXT,
     width=st.integers(60, 900),
@@ -88,3 +90,15 @@ def test_long_words_shrink_before_they_break() -> None:
     block = fit_text(TextRequest(word, "w"), 400, 500, 80, 10)
     assert measure(block).max_width <= 400  # smaller size, word kept whole on one line
     assert np.isclose(measure(block).height, measure(block.at(block.size)).height)
+
+
+def test_balanced_wrap_keeps_the_lines_and_evens_them() -> None:
+    from dataclasses import replace
+
+    from factframe.typography import text_block, typeset
+
+    request = TextRequest("Hello, world — in eleven scripts", "t", balanced=True)
+    balanced = text_block(request, 60, 700)  # 881 px on one line: it wraps in two
+    plain = text_block(replace(request, balanced=False), 60, 700)
+    assert measure(balanced).height == measure(plain).height  # same number of lines
+    assert typeset(balanced).LongestLine < typeset(plain).LongestLine - 100  # no orphan
