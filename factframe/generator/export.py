@@ -44,8 +44,10 @@ def rasterize(scene: Scene, library: FontLibrary | None = None) -> np.ndarray:
     canvas = surface.getCanvas()
     canvas.clear(skia.ColorTRANSPARENT)
     draw_scene(scene, canvas, library)
+    # Opaque pixels are the same premultiplied or not: skip the division (~0.4 ms).
+    alpha = skia.kPremul_AlphaType if scene.opaque else skia.kUnpremul_AlphaType
     pixels: np.ndarray = surface.makeImageSnapshot().toarray(
-        colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+        colorType=skia.kRGBA_8888_ColorType, alphaType=alpha
     )
     return pixels
 

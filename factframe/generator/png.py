@@ -2,9 +2,11 @@
 
 Pillow tries five filters on every row before compressing; on a 1080×1080 card that took
 25 ms at zlib level 1. Rendered graphics compress well with the ``Sub`` filter alone, which
-numpy applies to the whole image at once: filtering plus zlib level 1 took ~9 ms here for
-files within 10 % of Pillow's. The output is a standard PNG (Pillow, browsers and libpng
-read it) and the same pixels always give the same bytes.
+numpy applies to the whole image at once: filtering plus zlib level 1 took ~7 ms here.
+Large images are deflated as two halves on two threads (zlib releases the GIL), joined
+into one zlib stream the way pigz does: 5.9 → 3.6 ms for a 1080×1080 card. The split is
+fixed, not tied to the machine's cores, so the same pixels always give the same bytes.
+The output is a standard PNG that Pillow, browsers and libpng read.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image
@@ -20,6 +24,36 @@ __all__ = ["encode_png"]
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _SUB = 1
+
+
+# Below this many bytes one thread is faster than two.
+_SPLIT_FROM = 1 << 20
+_PARTS = 2
+# zlib header bytes by compression level (CMF 0x78; FLG carries FLEVEL and the check bits).
+_ZLIB_HEADER = {0: b"\x78\x01", 1: b"\x78\x01", 2: b"\x78\x5e", 3: b"\x78\x5e",
+                4: b"\x78\x5e", 5: b"\x78\x5e", 6: b"\x78\x9c", 7: b"\x78\xda",
+                8: b"\x78\xda", 9: b"\x78\xda"}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(_PARTS, thread_name_prefix="factframe-png")
+
+
+def _deflate(data: memoryview, level: int) -> bytes:
+    """One zlib stream of ``data``; large inputs are compressed in halves in parallel."""
+    if len(data) < _SPLIT_FROM:
+        return zlib.compress(data, level)
+    cuts = [len(data) * i // _PARTS for i in range(_PARTS + 1)]
+
+    def part(i: int) -> bytes:
+        deflater = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate, no header
+        last = i == _PARTS - 1
+        body = deflater.compress(data[cuts[i] : cuts[i + 1]])
+        return body + deflater.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+    parts = list(_pool().map(part, range(_PARTS)))
+    return b"".join([_ZLIB_HEADER[level], *parts, struct.pack(">I", zlib.adler32(data))])
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -64,6 +98,8 @@ def encode_png(
     parts = [_SIGNATURE, _chunk(b"IHDR", header)]
     for key, value in (text or {}).items():
         parts.append(_chunk(b"iTXt", _itxt(key, value)))
-    parts.append(_chunk(b"IDAT", zlib.compress(rows.data, compress_level)))
+    if not 0 <= compress_level <= 9:
+        raise ValueError(f"compress_level must be 0…9, got {compress_level}")
+    parts.append(_chunk(b"IDAT", _deflate(memoryview(rows.data).cast("B"), compress_level)))
     parts.append(_chunk(b"IEND", b""))
     return b"".join(parts)

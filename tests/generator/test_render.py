@@ -217,3 +217,13 @@ def test_logo_is_drawn(tmp_path: Path) -> None:
     (box,) = rendered.layout.boxes("@logo")
     centre = rendered.pixels[int(box.y + box.h / 2), int(box.x + box.w / 2), :3]
     assert tuple(centre) == (200, 30, 30)
+
+
+@pytest.mark.parametrize("level", [0, 1, 6, 9])
+def test_png_levels_round_trip_large_images(level: int) -> None:
+    # 1600 x 1200 crosses the size where the deflate runs in two parallel halves
+    spec = {**CARD, "canvas": {**CARD["canvas"], "width": 1600, "height": 1200}}
+    rendered = factframe.render(spec)
+    data = rendered.to_bytes("png", compress_level=level)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(data))), rendered.pixels[..., :3])
+    assert data == rendered.to_bytes("png", compress_level=level)
