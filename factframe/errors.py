@@ -5,10 +5,15 @@ what was wrong, where (a spec path, a block id, a file) and how to fix it::
 
     FactframeError
      ├─ SpecError             (.path like "blocks[3].value")
+     │   └─ ImageError        (.source)
+     ├─ GroundingError
+     │   └─ ProviderError     (.provider, .url)
+     │       ├─ ProviderTimeout
+     │       └─ RateLimited   (.retry_after)
+     ├─ UnsafeURLError        (.url)
      ├─ LayoutError           (.block)
      │   └─ TextOverflowError (.block, .needed, .available)
      ├─ MissingGlyphError     (.chars, .block, .fonts_tried)
-     ├─ ImageError            (.source)
      ├─ RenderError
      └─ MissingDependencyError
 """
@@ -19,13 +24,18 @@ from collections.abc import Sequence
 
 __all__ = [
     "FactframeError",
+    "GroundingError",
     "ImageError",
     "LayoutError",
     "MissingDependencyError",
     "MissingGlyphError",
+    "ProviderError",
+    "ProviderTimeout",
+    "RateLimited",
     "RenderError",
     "SpecError",
     "TextOverflowError",
+    "UnsafeURLError",
 ]
 
 
@@ -51,6 +61,55 @@ class ImageError(SpecError):
     def __init__(self, message: str, source: str, path: str = "") -> None:
         self.source = source
         super().__init__(f"{message} ({source})", path)
+
+
+class GroundingError(FactframeError):
+    """Facts could not be resolved; never replaced by a made-up value."""
+
+
+class ProviderError(GroundingError):
+    """A provider's request failed after its retries.
+
+    Attributes:
+        provider: the provider's name (``"weather"``).
+        url: the URL asked for, without credentials.
+    """
+
+    def __init__(self, message: str, provider: str, url: str = "") -> None:
+        self.provider = provider
+        self.url = url
+        where = f" ({url})" if url else ""
+        super().__init__(f"{provider}: {message}{where}")
+
+
+class ProviderTimeout(ProviderError):
+    """The provider did not answer in time, after every retry."""
+
+
+class RateLimited(ProviderError):
+    """The provider kept answering 429 Too Many Requests.
+
+    Attributes:
+        retry_after: seconds the provider last asked to wait, if it said.
+    """
+
+    def __init__(
+        self, message: str, provider: str, url: str = "", retry_after: float | None = None
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, provider, url)
+
+
+class UnsafeURLError(FactframeError):
+    """A URL was refused by the URL guard (scheme, private address, redirect, size).
+
+    Attributes:
+        url: the refused URL.
+    """
+
+    def __init__(self, message: str, url: str) -> None:
+        self.url = url
+        super().__init__(f"refused {url!r}: {message}")
 
 
 class LayoutError(FactframeError):
