@@ -1,0 +1,37 @@
+"""Facts with provenance, and the SQLite store that keeps them."""
+
+from factframe.knowledge.facts import (
+    ColorValue,
+    DateTimeValue,
+    Fact,
+    FactRequest,
+    FactValue,
+    GeoPoint,
+    ImageRef,
+    NumberValue,
+    Provenance,
+    Quantity,
+    RecordValue,
+    SeriesValue,
+    TextValue,
+)
+from factframe.knowledge.store import KnowledgeStore, StoredFact, default_store_path
+
+__all__ = [
+    "ColorValue",
+    "DateTimeValue",
+    "Fact",
+    "FactRequest",
+    "FactValue",
+    "GeoPoint",
+    "ImageRef",
+    "KnowledgeStore",
+    "NumberValue",
+    "Provenance",
+    "Quantity",
+    "RecordValue",
+    "SeriesValue",
+    "StoredFact",
+    "TextValue",
+    "default_store_path",
+]
