@@ -1,14 +1,26 @@
-"""Real facts from real sources: HTTP with retries and limits, the URL guard, providers."""
+"""Real facts from real sources: HTTP with retries and limits, the URL guard, providers.
 
+Importing this package registers the built-in providers in :data:`PROVIDERS`.
+"""
+
+from factframe.grounding import geocode, suntime
 from factframe.grounding.http import DEFAULT_RATE_LIMITS, HttpClient, HttpPolicy
+from factframe.grounding.provider import PROVIDERS, Params, Provider, ProviderContext, parse_params
 from factframe.grounding.urlguard import GuardedTransport, Resolver, UrlGuard, system_resolver
 
 __all__ = [
     "DEFAULT_RATE_LIMITS",
+    "PROVIDERS",
     "GuardedTransport",
     "HttpClient",
     "HttpPolicy",
+    "Params",
+    "Provider",
+    "ProviderContext",
     "Resolver",
     "UrlGuard",
+    "geocode",
+    "parse_params",
+    "suntime",
     "system_resolver",
 ]

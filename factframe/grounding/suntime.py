@@ -1,0 +1,146 @@
+"""``sun`` and ``time``: sunrise, sunset and day length, and local time — computed offline.
+
+The time zone of a point comes from ``timezonefinder`` (its polygons ship in the wheel),
+local time from ``zoneinfo`` (the IANA database), sun times from ``astral`` (NOAA's solar
+equations). Above the polar circles a day may have no sunrise: the fact then says whether
+the sun stays up or down, and never makes a time up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib.metadata import version
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field
+
+from factframe.errors import ProviderError
+from factframe.grounding.provider import PROVIDERS, Params, ProviderContext, parse_params
+from factframe.knowledge import (
+    DateTimeValue,
+    Fact,
+    FactRequest,
+    FactValue,
+    Provenance,
+    Quantity,
+    RecordValue,
+    TextValue,
+)
+
+__all__ = ["SunParams", "SunProvider", "TimeParams", "TimeProvider"]
+
+
+class _Point(Params):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    tz: str | None = Field(None, description="IANA zone; found from lat/lon when absent")
+
+
+class SunParams(_Point):
+    date: dt.date | None = Field(None, description="local date; today when absent")
+
+
+class TimeParams(_Point):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _finder():  # type: ignore[no-untyped-def]
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def _zone(provider: str, params: _Point) -> ZoneInfo:
+    name = params.tz or _finder().timezone_at(lng=params.lon, lat=params.lat)
+    if not name:
+        raise ProviderError(f"no time zone known at {params.lat}, {params.lon}", provider)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ProviderError(f"unknown time zone {name!r}", provider) from None
+
+
+def _provenance(
+    provider: str, ctx: ProviderContext, source: str, until: dt.datetime | None
+) -> Provenance:
+    return Provenance(
+        provider=provider,
+        source=source,
+        retrieved_at=ctx.now,
+        valid_until=until,
+        method="computed",
+    )
+
+
+class TimeProvider:
+    """Local time, zone and UTC offset at a point."""
+
+    name = "time"
+    offline_capable = True
+
+    async def fetch(self, request: FactRequest, ctx: ProviderContext) -> Fact:
+        params = parse_params(self.name, TimeParams, request)
+        zone = _zone(self.name, params)
+        local = ctx.now.astimezone(zone)
+        offset = local.utcoffset() or dt.timedelta(0)
+        fields: dict[str, FactValue] = {
+            "timezone": TextValue(text=zone.key),
+            "local_time": DateTimeValue(value=local, tz=zone.key),
+            "utc_offset": Quantity(value=offset.total_seconds() / 3600, unit="hour"),
+        }
+        source = f"timezonefinder {version('timezonefinder')} and the IANA time zone database"
+        return Fact(
+            key=request.key(),
+            label=f"local time at {params.lat:.4f}, {params.lon:.4f} ({zone.key})",
+            value=RecordValue(fields=fields),
+            provenance=_provenance(self.name, ctx, source, ctx.now + dt.timedelta(minutes=1)),
+        )
+
+
+class SunProvider:
+    """Dawn, sunrise, solar noon, sunset, dusk and day length at a point on a date."""
+
+    name = "sun"
+    offline_capable = True
+
+    async def fetch(self, request: FactRequest, ctx: ProviderContext) -> Fact:
+        from astral import Observer
+        from astral.sun import elevation, sun
+
+        params = parse_params(self.name, SunParams, request)
+        zone = _zone(self.name, params)
+        day = params.date or ctx.now.astimezone(zone).date()
+        observer = Observer(latitude=params.lat, longitude=params.lon)
+        fields: dict[str, FactValue] = {"timezone": TextValue(text=zone.key)}
+        try:
+            times = sun(observer, date=day, tzinfo=zone)
+        except ValueError:
+            times = None
+        if times is not None and times["sunset"] > times["sunrise"]:
+            for event in ("dawn", "sunrise", "noon", "sunset", "dusk"):
+                fields[event] = DateTimeValue(value=times[event], tz=zone.key)
+            length = (times["sunset"] - times["sunrise"]).total_seconds() / 60
+            fields["day_length"] = Quantity(value=round(length, 1), unit="minute")
+        else:  # polar day or night: no sunrise to speak of
+            noon = dt.datetime.combine(day, dt.time(12), tzinfo=zone)
+            up = elevation(observer, noon) > 0
+            fields["polar"] = TextValue(text="polar day" if up else "polar night", lang="en")
+            fields["day_length"] = Quantity(value=1440.0 if up else 0.0, unit="minute")
+        # without an explicit date the fact is "today's": it expires at local midnight
+        until = None
+        if params.date is None:
+            midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+            until = midnight.astimezone(dt.UTC)
+        source = f"astral {version('astral')} (NOAA solar position equations)"
+        return Fact(
+            key=request.key(),
+            label=f"sun times at {params.lat:.4f}, {params.lon:.4f} on {day.isoformat()}",
+            value=RecordValue(fields=fields),
+            provenance=_provenance(self.name, ctx, source, until),
+        )
+
+
+PROVIDERS.register("time", TimeProvider())
+PROVIDERS.register("sun", SunProvider())
