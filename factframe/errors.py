@@ -6,7 +6,7 @@ what was wrong, where (a spec path, a block id, a file) and how to fix it::
     FactframeError
      ├─ SpecError             (.path like "blocks[3].value")
      │   └─ ImageError        (.source)
-     ├─ GroundingError
+     ├─ GroundingError        (.unresolved: [(fact name, reason)])
      │   └─ ProviderError     (.provider, .url)
      │       ├─ ProviderTimeout
      │       └─ RateLimited   (.retry_after)
@@ -64,7 +64,18 @@ class ImageError(SpecError):
 
 
 class GroundingError(FactframeError):
-    """Facts could not be resolved; never replaced by a made-up value."""
+    """Facts could not be resolved; never replaced by a made-up value.
+
+    Attributes:
+        unresolved: ``(fact name, reason)`` for every fact that could not be resolved.
+    """
+
+    def __init__(self, message: str, unresolved: Sequence[tuple[str, str]] = ()) -> None:
+        self.unresolved = list(unresolved)
+        if self.unresolved:
+            lines = "".join(f"\n  - {name}: {reason}" for name, reason in self.unresolved)
+            message = f"{message}{lines}"
+        super().__init__(message)
 
 
 class ProviderError(GroundingError):
@@ -78,6 +89,7 @@ class ProviderError(GroundingError):
     def __init__(self, message: str, provider: str, url: str = "") -> None:
         self.provider = provider
         self.url = url
+        self.reason = message
         where = f" ({url})" if url else ""
         super().__init__(f"{provider}: {message}{where}")
 

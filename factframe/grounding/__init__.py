@@ -6,9 +6,11 @@ Importing this package registers the built-in providers in :data:`PROVIDERS`.
 from factframe.grounding import geocode, suntime
 from factframe.grounding.http import DEFAULT_RATE_LIMITS, HttpClient, HttpPolicy
 from factframe.grounding.provider import PROVIDERS, Params, Provider, ProviderContext, parse_params
+from factframe.grounding.resolve import DEFAULT_MAX_STALE, Resolution, resolve, resolve_sync
 from factframe.grounding.urlguard import GuardedTransport, Resolver, UrlGuard, system_resolver
 
 __all__ = [
+    "DEFAULT_MAX_STALE",
     "DEFAULT_RATE_LIMITS",
     "PROVIDERS",
     "GuardedTransport",
@@ -17,10 +19,13 @@ __all__ = [
     "Params",
     "Provider",
     "ProviderContext",
+    "Resolution",
     "Resolver",
     "UrlGuard",
     "geocode",
     "parse_params",
+    "resolve",
+    "resolve_sync",
     "suntime",
     "system_resolver",
 ]

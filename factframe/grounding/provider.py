@@ -28,18 +28,16 @@ class ProviderContext:
     """What a provider may use besides its request.
 
     Attributes:
-        http: the shared HTTP client; None when offline.
+        http: the shared HTTP client (None only when offline).
+        offline: use no network.
         locale: the spec's locale (labels, units).
         now: the moment of the render, injectable for reproducible tests.
     """
 
     http: HttpClient | None = None
+    offline: bool = False
     locale: str = "en"
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    @property
-    def offline(self) -> bool:
-        return self.http is None
 
 
 class Provider(Protocol):
