@@ -11,6 +11,7 @@ what was wrong, where (a spec path, a block id, a file) and how to fix it::
      │       ├─ ProviderTimeout
      │       └─ RateLimited   (.retry_after)
      ├─ UnsafeURLError        (.url)
+     ├─ TemplateError         (.path)
      ├─ LayoutError           (.block)
      │   └─ TextOverflowError (.block, .needed, .available)
      ├─ MissingGlyphError     (.chars, .block, .fonts_tried)
@@ -34,6 +35,7 @@ __all__ = [
     "RateLimited",
     "RenderError",
     "SpecError",
+    "TemplateError",
     "TextOverflowError",
     "UnsafeURLError",
 ]
@@ -122,6 +124,19 @@ class UnsafeURLError(FactframeError):
     def __init__(self, message: str, url: str) -> None:
         self.url = url
         super().__init__(f"refused {url!r}: {message}")
+
+
+class TemplateError(FactframeError):
+    """A text template could not be rendered: bad syntax, an unknown fact, a sandbox
+    violation, or it ran too long.
+
+    Attributes:
+        path: where the template is (``blocks[2].text``).
+    """
+
+    def __init__(self, message: str, path: str = "") -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
 
 
 class LayoutError(FactframeError):

@@ -21,7 +21,7 @@ ALLOWED = {
     "grounding": {"knowledge", "spec"},
     "layout": {"typography", "spec"},
     "generator": {"layout", "typography", "knowledge", "spec"},
-    "templates": {"spec"},
+    "templates": {"knowledge", "spec"},
 }
 
 
