@@ -7,13 +7,16 @@
 
 from factframe.errors import (
     FactframeError,
+    GroundingError,
     ImageError,
     LayoutError,
     MissingDependencyError,
     MissingGlyphError,
     RenderError,
     SpecError,
+    TemplateError,
     TextOverflowError,
+    UnsafeURLError,
 )
 from factframe.generator import Rendered
 from factframe.layout import Layout
@@ -45,6 +48,7 @@ __all__ = [
     "FactframeError",
     "FontLibrary",
     "Footer",
+    "GroundingError",
     "ImageBlock",
     "ImageError",
     "Layout",
@@ -59,9 +63,11 @@ __all__ = [
     "SpecError",
     "Stat",
     "Subtitle",
+    "TemplateError",
     "Text",
     "TextOverflowError",
     "Title",
+    "UnsafeURLError",
     "__version__",
     "load_spec",
     "parse_spec",

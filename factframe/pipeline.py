@@ -1,17 +1,24 @@
-"""The orchestration: spec → layout → scene → rendered picture."""
+"""The orchestration: spec → facts → bound text → layout → scene → rendered picture."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from factframe.errors import SpecError
 from factframe.generator import Rendered, build_scene
+from factframe.knowledge import Fact, FactReport, KnowledgeStore
 from factframe.layout import plan
 from factframe.spec import Spec, load_spec, parse_spec
 from factframe.typography import FontLibrary, default_library
 
 __all__ = ["load_brand_fonts", "render"]
+
+T = TypeVar("T")
 
 
 def load_brand_fonts(spec: Spec, library: FontLibrary) -> None:
@@ -31,18 +38,30 @@ def render(
     spec: Spec | dict[str, Any] | str | Path,
     *,
     library: FontLibrary | None = None,
+    store: KnowledgeStore | None = None,
+    offline: bool = False,
+    now: datetime | None = None,
+    max_stale: timedelta | None = None,
 ) -> Rendered:
-    """Renders a spec to a picture.
+    """Renders a spec to a picture, resolving and binding its facts first.
 
     Args:
         spec: a :class:`Spec`, a dict, or the path of a JSON/YAML spec file.
         library: fonts to use; the process-wide default library otherwise.
+        store: the fact store (cache); the default store in the user's cache folder
+            otherwise (``FACTFRAME_STORE`` overrides its path).
+        offline: use only the store and offline providers: no network.
+        now: the moment facts are resolved at (reproducible renders and tests).
+        max_stale: how long past its expiry a stored fact may stand in for a failed fetch.
 
     Returns:
-        a :class:`Rendered`: ``.image``, ``.to_bytes("png")``, ``.save("out.pdf")``, ``.layout``.
+        a :class:`Rendered`: ``.image``, ``.to_bytes("png")``, ``.save("out.pdf")``,
+        ``.layout``, ``.facts`` (each fact with provenance and the blocks that used it).
 
     Raises:
         SpecError: the spec is invalid (the message names the field).
+        GroundingError: facts could not be resolved (each one is named, with the reason).
+        TemplateError: a block's text template is wrong (names the block field).
         MissingGlyphError: a character has no font.
         TextOverflowError: the text does not fit even at the legibility floor.
         ImageError: a picture is missing, unreadable or too large.
@@ -57,8 +76,67 @@ def render(
     spec = parse_spec(spec)
     lib = library or default_library()
     load_brand_fonts(spec, lib)
-    # 2. Plan the layout (text is shaped and fitted here)
+    # 2. Resolve facts and bind them into the blocks' text, with a sources line
+    report = None
+    if spec.facts or _has_templates(spec):
+        spec, report = _ground(spec, store, offline, now, max_stale)
+    # 3. Plan the layout (text is shaped and fitted here)
     layout = plan(spec, lib)
-    # 3. Build the scene (pictures decoded here); pixels are drawn when first asked for
+    # 4. Build the scene (pictures decoded here); pixels are drawn when first asked for
     scene = build_scene(spec, layout)
-    return Rendered(spec, layout, scene, lib)
+    return Rendered(spec, layout, scene, lib, facts=report)
+
+
+def _has_templates(spec: Spec) -> bool:
+    return any("{{" in s or "{%" in s for b in spec.blocks for s in _texts(b))
+
+
+def _texts(block: Any) -> list[str]:
+    fields = [getattr(block, f, None) for f in ("text", "value", "label", "unit", "caption")]
+    return [f for f in [*fields, *getattr(block, "items", [])] if isinstance(f, str)]
+
+
+def _ground(
+    spec: Spec,
+    store: KnowledgeStore | None,
+    offline: bool,
+    now: datetime | None,
+    max_stale: timedelta | None,
+) -> tuple[Spec, FactReport]:
+    from factframe.grounding import DEFAULT_MAX_STALE, resolve
+    from factframe.templates.bind import bind_spec, with_sources
+
+    moment = now or datetime.now(UTC)
+    facts: dict[str, Fact] = {}
+    stale: frozenset[str] = frozenset()
+    if spec.facts:
+        own = store is None
+        db = KnowledgeStore() if own else store
+        try:
+            resolution = _run(
+                resolve(
+                    spec.facts,
+                    store=db,
+                    offline=offline,
+                    locale=spec.locale,
+                    now=moment,
+                    max_stale=max_stale or DEFAULT_MAX_STALE,
+                )
+            )
+        finally:
+            if own and db is not None:
+                db.close()
+        facts, stale = resolution.facts, resolution.stale
+    bound, used_by = bind_spec(spec, facts)
+    report = FactReport(facts, stale, used_by, moment)
+    return with_sources(bound, report), report
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs a coroutine to completion, also from inside a running loop (notebooks)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -398,7 +398,24 @@ class Spec(_Model):
     canvas: Canvas = Field(default_factory=lambda: Canvas.preset("square"))
     locale: str = "en"
     brand: Brand = Field(default_factory=Brand)
+    facts: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="named fact requests: {name: {provider: …, …parameters}}; block text "
+        "uses them as {{ name.field }}",
+    )
+    sources: bool = Field(True, description="add a sources line naming the facts' providers")
     blocks: list[Block] = Field(min_length=1, max_length=200)
+
+    @field_validator("facts")
+    @classmethod
+    def _fact_requests(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for name, request in value.items():
+            if not re.fullmatch(r"[A-Za-z_]\w{0,63}", name):
+                raise ValueError(f"fact name {name!r} must be an identifier (letters, digits, _)")
+            provider = request.get("provider")
+            if not isinstance(provider, str) or not provider:
+                raise ValueError(f"fact {name!r} needs a provider, e.g. {{provider: geocode}}")
+        return value
 
     @field_validator("locale")
     @classmethod

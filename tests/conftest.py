@@ -12,6 +12,14 @@ from PIL import Image
 GOLDENS = Path(__file__).parent / "goldens"
 
 
+@pytest.fixture(autouse=True)
+def _private_fact_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's real fact store."""
+    monkeypatch.setenv("FACTFRAME_STORE", str(tmp_path_factory.mktemp("store") / "facts.sqlite"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from functools import cached_property
@@ -14,6 +15,7 @@ from PIL import Image
 from factframe.errors import RenderError
 from factframe.generator.export import FORMATS, encode, rasterize, to_image, to_pdf, to_svg
 from factframe.generator.scene import Scene
+from factframe.knowledge import FactReport
 from factframe.layout import Layout
 from factframe.spec import Spec
 from factframe.typography import FontLibrary
@@ -28,12 +30,22 @@ class Rendered:
         spec: the validated spec.
         layout: every block's boxes and fitted text.
         scene: the draw operations every export shares.
+        facts: the facts behind the text (provenance, staleness, which blocks used them);
+            None when the spec has none.
     """
 
-    def __init__(self, spec: Spec, layout: Layout, scene: Scene, library: FontLibrary) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        layout: Layout,
+        scene: Scene,
+        library: FontLibrary,
+        facts: FactReport | None = None,
+    ) -> None:
         self.spec = spec
         self.layout = layout
         self.scene = scene
+        self.facts = facts
         self._library = library
 
     @cached_property
@@ -61,6 +73,8 @@ class Rendered:
             return to_pdf(self.scene, self._library, title=self._title())
         if fmt == "svg":
             return to_svg(self.scene, self._library)
+        if fmt == "png" and self.facts is not None and "metadata" not in options:
+            options["metadata"] = {"factframe:provenance": self.facts.short_record()}
         return encode(self.pixels, fmt, opaque=self.scene.opaque, **options)
 
     def save(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Path:
@@ -78,16 +92,17 @@ class Rendered:
             known = ", ".join(sorted(FORMATS))
             raise RenderError(f"cannot tell the format of {str(target)!r}; use one of {known}")
         data = self.to_bytes(fmt, **options)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp makes 0600
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise RenderError(f"cannot write {str(target)!r}: {exc.strerror}") from None
+        _write_atomically(target, data)
+        if self.facts is not None:  # the sidecar: every fact with its source and users
+            sidecar = json.dumps(self.facts.to_json(), ensure_ascii=False, indent=1)
+            _write_atomically(self.sidecar_path(target), sidecar.encode("utf-8"))
         return target
+
+    @staticmethod
+    def sidecar_path(path: str | os.PathLike[str]) -> Path:
+        """Where :meth:`save` writes the facts sidecar: ``card.png`` → ``card.facts.json``."""
+        target = Path(path)
+        return target.with_name(f"{target.stem}.facts.json")
 
     def _title(self) -> str:
         titles = [b for b in self.spec.blocks if b.type == "title"]
@@ -99,3 +114,15 @@ class Rendered:
     def __repr__(self) -> str:
         w, h = self.size
         return f"<Rendered {w}×{h} {len(self.spec.blocks)} blocks, locale {self.spec.locale}>"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise RenderError(f"cannot write {str(target)!r}: {exc.strerror}") from None

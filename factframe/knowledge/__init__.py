@@ -15,12 +15,14 @@ from factframe.knowledge.facts import (
     SeriesValue,
     TextValue,
 )
+from factframe.knowledge.report import FactReport
 from factframe.knowledge.store import KnowledgeStore, StoredFact, default_store_path
 
 __all__ = [
     "ColorValue",
     "DateTimeValue",
     "Fact",
+    "FactReport",
     "FactRequest",
     "FactValue",
     "GeoPoint",
