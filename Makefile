@@ -44,4 +44,4 @@ clean:
 
 # The README's gallery: the demo specs at their first size, PNG level 9 (each < 300 KB).
 gallery: setup
-	$(PY) -c "import factframe.templates as t, factframe as f; [f.render(i.spec.with_canvas(s)).save(f'docs/gallery/{i.name}-{s}.png', compress_level=9) for i in t.gallery() for s in i.sizes[:1]]"
+	$(PY) -c "import factframe.templates as t, factframe as f; [f.render(i.spec.with_canvas(s), offline=True).save(f'docs/gallery/{i.name}-{s}.png', compress_level=9) for i in t.gallery() for s in i.sizes[:1]]"

@@ -47,8 +47,12 @@ def render(
         str | None, typer.Option("--size", help="canvas preset (square, story, a4…) or WxH")
     ] = None,
     locale: Annotated[str | None, typer.Option("--locale", help="BCP 47 tag, e.g. ja-JP")] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="use only the fact store and embedded data")
+    ] = False,
 ) -> None:
-    """Render a spec file to a picture or a PDF/SVG document."""
+    """Render a spec file to a picture or a PDF/SVG document (and NAME.facts.json when the
+    spec has facts)."""
     try:
         doc = load_spec(spec)
         if size:
@@ -56,7 +60,7 @@ def render(
         if locale:
             doc = doc.with_locale(locale)
         started = time.perf_counter()
-        path = render_spec(doc).save(output)
+        path = render_spec(doc, offline=offline).save(output)
     except FactframeError as exc:
         raise _fail(exc) from None
     ms = (time.perf_counter() - started) * 1000
@@ -73,7 +77,7 @@ def demo(
         for item in gallery():
             for size in item.sizes:
                 started = time.perf_counter()
-                rendered = render_spec(item.spec.with_canvas(size))
+                rendered = render_spec(item.spec.with_canvas(size), offline=True)
                 path = rendered.save(output / f"{item.name}-{size}.png")
                 ms = (time.perf_counter() - started) * 1000
                 table.add_row(str(path), "×".join(map(str, rendered.size)), f"{ms:.0f}")

@@ -51,6 +51,6 @@ def test_golden_check_catches_unshaped_text() -> None:
 
 @pytest.mark.parametrize("item", gallery(), ids=lambda item: item.name)
 def test_gallery_golden(item, golden: Callable[..., None]) -> None:  # type: ignore[no-untyped-def]
-    rendered = factframe.render(item.spec)
+    rendered = factframe.render(item.spec, offline=True)
     half = rendered.image.resize((rendered.size[0] // 2, rendered.size[1] // 2), Image.LANCZOS)
     golden(f"gallery-{item.name}", half, max_mean=0.8, max_fraction=0.002)

@@ -25,6 +25,7 @@ GALLERY: dict[str, tuple[str, ...]] = {
     "stat-card": ("square", "landscape"),
     "arabic-card": ("square", "portrait"),
     "japanese-card": ("portrait", "og"),
+    "city-card": ("portrait", "square"),
 }
 
 
