@@ -13,6 +13,7 @@ from factframe.knowledge.facts import (
     Quantity,
     RecordValue,
     SeriesValue,
+    TextSeriesValue,
     TextValue,
 )
 from factframe.knowledge.report import FactReport
@@ -34,6 +35,7 @@ __all__ = [
     "RecordValue",
     "SeriesValue",
     "StoredFact",
+    "TextSeriesValue",
     "TextValue",
     "default_store_path",
 ]

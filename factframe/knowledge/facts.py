@@ -32,6 +32,7 @@ __all__ = [
     "Quantity",
     "RecordValue",
     "SeriesValue",
+    "TextSeriesValue",
     "TextValue",
 ]
 
@@ -107,6 +108,15 @@ class SeriesValue(_Frozen):
     index: list[str] = Field(default_factory=list)
 
 
+class TextSeriesValue(_Frozen):
+    """Texts over an index (a description per day)."""
+
+    kind: Literal["texts"] = "texts"
+    values: list[str]
+    lang: str | None = None
+    index: list[str] = Field(default_factory=list)
+
+
 class RecordValue(_Frozen):
     """Named values of one thing (a place's name, population and location)."""
 
@@ -123,6 +133,7 @@ FactValue = Annotated[
     | ColorValue
     | ImageRef
     | SeriesValue
+    | TextSeriesValue
     | RecordValue,
     Field(discriminator="kind"),
 ]

@@ -36,6 +36,7 @@ from factframe.knowledge import (
     NumberValue,
     Quantity,
     SeriesValue,
+    TextSeriesValue,
     TextValue,
 )
 
@@ -82,12 +83,14 @@ class ValueView:
             return _view(v.fields[name], self._locale, self._fact, self._used)
         if v.kind == "geo" and name in ("lat", "lon", "alt"):
             return getattr(v, name)
-        if v.kind == "series" and name == "index":
+        if isinstance(v, SeriesValue | TextSeriesValue) and name == "index":
             return list(v.index)
         raise AttributeError(name)
 
     def __getitem__(self, index: int) -> Any:
         v = self._touch()
+        if isinstance(v, TextSeriesValue):
+            return v.values[index]
         if v.kind != "series":
             raise TypeError(f"a {v.kind} has no items")
         item = v.values[index]
@@ -99,13 +102,15 @@ class ValueView:
 
     def __iter__(self) -> Iterator[Any]:
         v = self._touch()
+        if isinstance(v, TextSeriesValue):
+            return iter(v.values)
         if v.kind != "series":
             raise TypeError(f"a {v.kind} cannot be iterated")
         return (self[i] for i in range(len(v.values)))
 
     def __len__(self) -> int:
         v = self._touch()
-        return len(v.values) if v.kind == "series" else 1
+        return len(v.values) if isinstance(v, SeriesValue | TextSeriesValue) else 1
 
     def __str__(self) -> str:
         return _format(self._touch(), self._locale)
@@ -146,6 +151,8 @@ def _format(value: FactValue, locale: str) -> str:
         return ", ".join(
             "–" if v is None else (_unit(v, unit, loc) if unit else str(v)) for v in value.values
         )
+    if isinstance(value, TextSeriesValue):
+        return ", ".join(value.values)
     raise TemplateError(f"a {value.kind} cannot be printed as text; pick one of its fields")
 
 
