@@ -4,7 +4,10 @@
   that drips a byte at a time cannot hold a render hostage.
 - Retries with full-jitter exponential backoff on connection errors, timeouts, 429 (its
   ``Retry-After`` honoured, seconds or HTTP date) and 5xx; other 4xx fail at once.
-- Per-host rate limits (Nominatim's policy: one request a second).
+- Per-host rate limits (Nominatim's policy: one request a second) and at most
+  ``max_per_host`` requests in flight to one host: a resolver with 100 distinct facts for
+  one API must not open 100 connections at once (measured: a server's listen backlog
+  overflowed, and resets and retries made 200 requests take 11.6 s instead of 0.4 s).
 - A descriptive User-Agent with a contact (``FACTFRAME_CONTACT`` or the ``contact`` option),
   as the public APIs we use ask for.
 - A response size cap, enforced while streaming.
@@ -55,6 +58,7 @@ class HttpPolicy:
     backoff_max: float = 8.0
     max_retry_after: float = 30.0
     max_bytes: int = 5_000_000
+    max_per_host: int = 16
     contact: str = ""
 
     def user_agent(self) -> str:
@@ -134,6 +138,7 @@ class HttpClient:
         )
         self._rates = dict(DEFAULT_RATE_LIMITS if rate_limits is None else rate_limits)
         self._pacers: dict[str, _HostPacer] = {}
+        self._slots: dict[str, asyncio.Semaphore] = {}
         self._sleep = sleep
         self._rng = rng or random.Random()
         self.requests_sent = 0
@@ -163,9 +168,14 @@ class HttpClient:
         for attempt in range(p.retries + 1):
             if attempt:
                 await self._sleep(self._backoff(attempt, last))
-            await self._pace(url)
+            host = httpx.URL(url).host
+            slots = self._slots.setdefault(host, asyncio.Semaphore(p.max_per_host))
             try:
-                return await asyncio.wait_for(self._once(url, provider, params), p.total_timeout)
+                async with slots:
+                    await self._pace(url)
+                    return await asyncio.wait_for(
+                        self._once(url, provider, params), p.total_timeout
+                    )
             except (TimeoutError, httpx.TimeoutException) as exc:
                 last = ProviderTimeout(
                     f"no complete answer within {p.total_timeout:g} s", provider, url

@@ -81,6 +81,14 @@ class _Handler(BaseHTTPRequestHandler):
                 except OSError:
                     return
             self.close_connection = True
+        elif path == "/nap":  # 0.1 s, counting how many are in flight at once
+            with self.server.lock:
+                self.server.in_flight += 1
+                self.server.peak = max(self.server.peak, self.server.in_flight)
+            time.sleep(0.1)
+            with self.server.lock:
+                self.server.in_flight -= 1
+            self._send(200, ok)
         elif path == "/missing":
             self._send(404, b'{"error": "no such place"}')
         elif path == "/to-private":
@@ -93,12 +101,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.hits: Counter[str] = Counter()
         self.agents: list[str] = []
         self.lock = threading.Lock()
+        self.in_flight = 0
+        self.peak = 0
 
     def count(self, path: str) -> int:
         with self.lock:

@@ -155,3 +155,16 @@ def test_per_host_rate_limit_spaces_requests(server: _Server) -> None:
             return time.monotonic() - started
 
     assert asyncio.run(go()) >= 0.3  # three starts, at least 0.15 s apart
+
+
+def test_requests_in_flight_to_one_host_are_capped(server: _Server) -> None:
+    from dataclasses import replace
+
+    async def go() -> None:
+        policy = replace(FAST, max_per_host=2)
+        async with HttpClient(guard=LOCAL, policy=policy, rate_limits={}) as client:
+            urls = [server.url + "/nap"] * 6
+            await asyncio.gather(*(client.get_bytes(u, provider="t") for u in urls))
+
+    asyncio.run(go())
+    assert server.hits["/nap"] == 6 and server.peak == 2
