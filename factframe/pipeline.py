@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from factframe.errors import SpecError
 from factframe.generator import Rendered, build_scene
@@ -17,8 +14,6 @@ from factframe.spec import Spec, load_spec, parse_spec
 from factframe.typography import FontLibrary, default_library
 
 __all__ = ["load_brand_fonts", "render"]
-
-T = TypeVar("T")
 
 
 def load_brand_fonts(spec: Spec, library: FontLibrary) -> None:
@@ -103,7 +98,7 @@ def _ground(
     now: datetime | None,
     max_stale: timedelta | None,
 ) -> tuple[Spec, FactReport]:
-    from factframe.grounding import DEFAULT_MAX_STALE, resolve
+    from factframe.grounding.resolve import DEFAULT_MAX_STALE, resolve, run_coroutine
     from factframe.templates.bind import bind_spec, with_sources
 
     moment = now or datetime.now(UTC)
@@ -113,7 +108,7 @@ def _ground(
         own = store is None
         db = KnowledgeStore() if own else store
         try:
-            resolution = _run(
+            resolution = run_coroutine(
                 resolve(
                     spec.facts,
                     store=db,
@@ -130,13 +125,3 @@ def _ground(
     bound, used_by = bind_spec(spec, facts)
     report = FactReport(facts, stale, used_by, moment)
     return with_sources(bound, report), report
-
-
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Runs a coroutine to completion, also from inside a running loop (notebooks)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()

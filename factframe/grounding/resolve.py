@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -32,7 +33,9 @@ from factframe.grounding.provider import PROVIDERS, ProviderContext
 from factframe.knowledge import Fact, FactRequest, FactValue, KnowledgeStore
 from factframe.registry import UnknownNameError
 
-__all__ = ["DEFAULT_MAX_STALE", "Resolution", "resolve", "resolve_sync"]
+__all__ = ["DEFAULT_MAX_STALE", "Resolution", "resolve", "resolve_sync", "run_coroutine"]
+
+T = TypeVar("T")
 
 DEFAULT_MAX_STALE = timedelta(hours=6)
 _REFERENCE = re.compile(r"^\s*\{\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}\}\s*$")
@@ -228,5 +231,16 @@ async def _resolve(
 def resolve_sync(
     requests: Mapping[str, Mapping[str, Any] | FactRequest], **options: Any
 ) -> Resolution:
-    """:func:`resolve` for synchronous callers (not from inside a running event loop)."""
-    return asyncio.run(resolve(requests, **options))
+    """:func:`resolve` for synchronous callers, notebooks included."""
+    return run_coroutine(resolve(requests, **options))
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs a coroutine to completion, also where an event loop is already running
+    (Jupyter): then in a worker thread with its own loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

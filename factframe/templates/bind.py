@@ -82,8 +82,10 @@ def sources_line(report: FactReport, locale: str) -> str | None:
             hours = fact.provenance.age(report.rendered_at).total_seconds() / 3600
             notes.append(f"{name} stale, {hours:.0f} h old")
     entries = [c + (f" ({'; '.join(n)})" if n else "") for c, n in credits.items()]
-    word = _SOURCES_WORD.get(locale.split("-")[0].lower(), "Sources")
-    return f"{word}: " + " · ".join(entries)
+    language = locale.split("-")[0].lower()
+    word = _SOURCES_WORD.get(language, "Sources")
+    colon = "：" if language in ("ja", "zh") else ": "  # CJK text takes a full-width colon
+    return f"{word}{colon}" + " · ".join(entries)
 
 
 def with_sources(spec: Spec, report: FactReport) -> Spec:
