@@ -99,7 +99,7 @@ def fonts() -> None:
 
     library = default_library()
     table = Table("family", "source")
-    names = [f.format(han=han) for f in DEFAULT_CHAIN for han in ("SC",)]
+    names = [f.format(han="SC") for f in DEFAULT_CHAIN]
     for family in dict.fromkeys([*names, *library.families()]):
         table.add_row(family, library.source(family) or "[red]missing[/]")
     out.print(table)

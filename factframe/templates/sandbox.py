@@ -58,7 +58,7 @@ class _Used:
         self.names: set[str] = set()
 
 
-class ValueView:
+class FactView:
     """A fact value inside a template: formats itself in the locale when printed."""
 
     def __init__(self, value: FactValue, locale: str, fact: str, used: _Used) -> None:
@@ -116,9 +116,6 @@ class ValueView:
         return _format(self._touch(), self._locale)
 
 
-FactView = ValueView
-
-
 def _quantity(value: float, unit: str) -> FactValue:
     return Quantity(value=value, unit=unit)
 
@@ -127,7 +124,7 @@ def _view(value: FactValue, locale: str, fact: str, used: _Used) -> Any:
     if value.kind == "text":
         used.names.add(fact)
         return value.text
-    return ValueView(value, locale, fact, used)
+    return FactView(value, locale, fact, used)
 
 
 def _format(value: FactValue, locale: str) -> str:
@@ -169,7 +166,7 @@ def _unit(number: float, unit: str, loc: str, length: Length = "short") -> str:
 
 
 def _number_of(x: Any) -> float:
-    if isinstance(x, ValueView):
+    if isinstance(x, FactView):
         x = x.value
     if isinstance(x, bool) or not isinstance(x, int | float):
         raise TemplateError(f"expected a number, got {type(x).__name__}")
@@ -184,12 +181,12 @@ def _make_filters(locale: str) -> dict[str, Any]:
         return babel.numbers.format_decimal(_number_of(x), format=fmt, locale=loc)
 
     def unit(x: Any, length: Length = "short") -> str:
-        if not isinstance(x, ValueView) or x.unit is None:
+        if not isinstance(x, FactView) or x.unit is None:
             raise TemplateError("the unit filter needs a quantity fact (a value with a unit)")
         return _unit(x.value, x.unit, loc, length)
 
     def percent(x: Any) -> str:
-        if isinstance(x, ValueView) and x.unit == "percent":
+        if isinstance(x, FactView) and x.unit == "percent":
             return babel.numbers.format_percent(x.value / 100, locale=loc)
         return babel.numbers.format_percent(_number_of(x), locale=loc)
 
@@ -197,7 +194,7 @@ def _make_filters(locale: str) -> dict[str, Any]:
         return babel.numbers.format_compact_decimal(_number_of(x), locale=loc, fraction_digits=1)
 
     def _when(x: Any) -> datetime | date:
-        if isinstance(x, ValueView):
+        if isinstance(x, FactView):
             x = x.value
         if isinstance(x, str):
             try:

@@ -97,6 +97,7 @@ class FontLibrary:
         self._typefaces: dict[str, skia.Typeface] = {}
         self._coverage: dict[tuple[str, int], bool] = {}
         self._generation: dict[str, int] = {}
+        self._user_files: dict[tuple[str, int, int], list[str]] = {}
         self.provider = skia.textlayout.TypefaceFontProvider()
         self.collection = skia.textlayout.FontCollection()
         self.collection.setDefaultFontManager(self.provider)
@@ -128,14 +129,22 @@ class FontLibrary:
             FileNotFoundError, ValueError: the file is missing or not a font.
         """
         file = Path(path)
-        if not file.is_file():
-            raise FileNotFoundError(f"font file not found: {file}")
-        faces = _faces_in_file(file, "user")
-        if not faces:
-            raise ValueError(f"not a font file skia can read: {file}")
+        try:
+            stat = file.stat()
+        except OSError:
+            raise FileNotFoundError(f"font file not found: {file}") from None
+        # brand fonts are added on every render: parse each file version only once
+        key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
         with self._lock:
+            known = self._user_files.get(key)
+            if known is not None:
+                return known
+            faces = _faces_in_file(file, "user") if file.is_file() else []
+            if not faces:
+                raise ValueError(f"not a font file skia can read: {file}")
             self._add_faces(faces, override=True)
-        return sorted({f.family for f in faces})
+            self._user_files[key] = sorted({f.family for f in faces})
+            return self._user_files[key]
 
     def families(self) -> list[str]:
         """Family names found in user files and pip packages (system families are looked up

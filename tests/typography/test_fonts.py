@@ -103,10 +103,21 @@ def test_render_refuses_tofu_and_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_user_font_files_lead_the_chain(tmp_path: Path) -> None:
-    lib = FontLibrary(pip=True, system=True)
-    src = lib.typeface(lib.alias("Noto Sans Hebrew") or "")
-    assert src is not None
+def test_brand_font_files_lead_the_chain(tmp_path: Path) -> None:
+    import shutil
+
+    lib = FontLibrary(pip=True, system=False)
+    brand_font = tmp_path / "BrandHebrew.ttf"
+    shutil.copy(lib._faces["noto sans hebrew"][0].path, brand_font)
+    spec = {
+        "brand": {"fonts": {"heading": "Noto Sans Hebrew", "files": [str(brand_font)]}},
+        "blocks": [{"type": "title", "text": "Hello"}, {"type": "text", "text": "body"}],
+    }
+    rendered = factframe.render(spec, library=lib)
+    title, body = rendered.layout.texts
+    assert title.text.families[0].startswith("Noto Sans Hebrew#700")
+    assert body.text.families[0].startswith("Noto Sans#")  # body keeps the default chain
+    assert lib.source("Noto Sans Hebrew") == "user"
     with pytest.raises(FileNotFoundError):
         lib.add_file(tmp_path / "missing.ttf")
     bogus = tmp_path / "bogus.ttf"
@@ -139,3 +150,21 @@ def test_thai_breaks_between_words_not_characters() -> None:
     assert measure(block).height == pytest.approx(lines * line_box, abs=1)
     # breaking between characters would have needed fewer lines
     assert lines > -(-width("".join(words)) // block.line_width)
+
+
+def test_a_font_file_is_parsed_once_per_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from factframe.typography import fonts
+
+    lib = FontLibrary(pip=True, system=False)
+    source = lib._faces["noto sans hebrew"][0].path
+    copy = tmp_path / "Brand.ttf"
+    shutil.copy(source, copy)
+    calls: list[Path] = []
+    real = fonts._faces_in_file
+    monkeypatch.setattr(fonts, "_faces_in_file", lambda f, s: calls.append(f) or real(f, s))
+    assert lib.add_file(copy) == lib.add_file(copy) == ["Noto Sans Hebrew"]
+    assert len(calls) == 1
