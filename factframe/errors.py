@@ -86,11 +86,15 @@ class ProviderError(GroundingError):
     Attributes:
         provider: the provider's name (``"weather"``).
         url: the URL asked for, without credentials.
+        status: the HTTP status of the answer, when there was one (``404``).
     """
 
-    def __init__(self, message: str, provider: str, url: str = "") -> None:
+    def __init__(
+        self, message: str, provider: str, url: str = "", *, status: int | None = None
+    ) -> None:
         self.provider = provider
         self.url = url
+        self.status = status
         self.reason = message
         where = f" ({url})" if url else ""
         super().__init__(f"{provider}: {message}{where}")
@@ -111,7 +115,7 @@ class RateLimited(ProviderError):
         self, message: str, provider: str, url: str = "", retry_after: float | None = None
     ) -> None:
         self.retry_after = retry_after
-        super().__init__(message, provider, url)
+        super().__init__(message, provider, url, status=429)
 
 
 class UnsafeURLError(FactframeError):

@@ -153,9 +153,16 @@ class HttpClient:
         await self._client.aclose()
 
     async def get_bytes(
-        self, url: str, *, provider: str, params: Mapping[str, Any] | None = None
+        self,
+        url: str,
+        *,
+        provider: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> bytes:
         """GETs ``url`` with retries and limits; returns the body.
+
+        ``headers`` add to (or replace) the client's, e.g. ``Accept: text/html``.
 
         Raises:
             ProviderTimeout: no answer in time after every retry.
@@ -174,7 +181,7 @@ class HttpClient:
                 async with slots:
                     await self._pace(url)
                     return await asyncio.wait_for(
-                        self._once(url, provider, params), p.total_timeout
+                        self._once(url, provider, params, headers), p.total_timeout
                     )
             except (TimeoutError, httpx.TimeoutException) as exc:
                 last = ProviderTimeout(
@@ -218,9 +225,15 @@ class HttpClient:
                 f"unexpected response: {where}: {first['msg']}", provider, url
             ) from None
 
-    async def _once(self, url: str, provider: str, params: Mapping[str, Any] | None) -> bytes:
+    async def _once(
+        self,
+        url: str,
+        provider: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+    ) -> bytes:
         self.requests_sent += 1
-        async with self._client.stream("GET", url, params=params) as response:
+        async with self._client.stream("GET", url, params=params, headers=headers) as response:
             status = response.status_code
             if status in _RETRY_STATUS:
                 await response.aclose()
@@ -230,11 +243,11 @@ class HttpClient:
                         "too many requests (429)", provider, url, retry_after=wait
                     )
                 else:
-                    error = ProviderError(f"server error {status}", provider, url)
+                    error = ProviderError(f"server error {status}", provider, url, status=status)
                 raise _Retryable(error, wait)
             if status >= 400:
                 text = (await response.aread())[:200].decode("utf-8", "replace")
-                raise ProviderError(f"HTTP {status}: {text.strip()}", provider, url)
+                raise ProviderError(f"HTTP {status}: {text.strip()}", provider, url, status=status)
             declared = int(response.headers.get("Content-Length") or 0)
             if declared > self.policy.max_bytes:
                 raise ProviderError(self._too_large(), provider, url)

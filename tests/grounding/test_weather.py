@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from factframe.errors import ProviderError
-from factframe.grounding import PROVIDERS, HttpClient, HttpPolicy, ProviderContext, UrlGuard
 from factframe.grounding.weather import WMO_CODES, describe_wmo
-from factframe.knowledge import Fact, FactRequest
+from factframe.knowledge import Fact
+from tests.grounding.mock import FIXTURES, NOW, run_provider
 
-FIXTURES = Path(__file__).parent / "fixtures"
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-PUBLIC_DNS = UrlGuard(resolver=lambda host, port: ["151.101.1.1"])  # no real DNS in tests
+API = "api.open-meteo.com/v1/forecast"
 
 
 def fetch(
@@ -27,22 +23,7 @@ def fetch(
     fixture: str = "open_meteo_forecast.json",
     locale: str = "en",
 ) -> tuple[Fact, list[httpx.Request]]:
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(status, content=(FIXTURES / fixture).read_bytes())
-
-    async def go() -> Fact:
-        http = HttpClient(
-            guard=PUBLIC_DNS, transport=httpx.MockTransport(handler), policy=HttpPolicy(retries=0)
-        )
-        async with http:
-            ctx = ProviderContext(http=http, locale=locale, now=NOW)
-            request = FactRequest(provider="weather", params=params)
-            return await PROVIDERS.get("weather").fetch(request, ctx)
-
-    return asyncio.run(go()), seen
+    return run_provider("weather", params, {API: (status, fixture)}, locale=locale)
 
 
 def test_current_and_daily_become_typed_values_with_provenance() -> None:
