@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,22 @@ def _private_fact_store(
 ) -> None:
     """No test reads or writes the user's real fact store."""
     monkeypatch.setenv("FACTFRAME_STORE", str(tmp_path_factory.mktemp("store") / "facts.sqlite"))
+
+
+_LOCAL = {"localhost", "127.0.0.1", "::1"}
+_getaddrinfo = socket.getaddrinfo
+
+
+def _local_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+    if str(host) not in _LOCAL:
+        raise socket.gaierror(socket.EAI_NONAME, f"tests do not use the network ({host})")
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the network: names other than localhost do not resolve."""
+    monkeypatch.setattr(socket, "getaddrinfo", _local_only)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,7 +9,6 @@ the sun stays up or down, and never makes a time up.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from importlib.metadata import version
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +16,7 @@ from pydantic import Field
 
 from factframe.errors import ProviderError
 from factframe.grounding.provider import PROVIDERS, Params, ProviderContext, parse_params
+from factframe.grounding.zones import zone_at
 from factframe.knowledge import (
     DateTimeValue,
     Fact,
@@ -45,15 +45,8 @@ class TimeParams(_Point):
     pass
 
 
-@lru_cache(maxsize=1)
-def _finder():  # type: ignore[no-untyped-def]
-    from timezonefinder import TimezoneFinder
-
-    return TimezoneFinder()
-
-
 def _zone(provider: str, params: _Point) -> ZoneInfo:
-    name = params.tz or _finder().timezone_at(lng=params.lon, lat=params.lat)
+    name = params.tz or zone_at(params.lat, params.lon)
     if not name:
         raise ProviderError(f"no time zone known at {params.lat}, {params.lon}", provider)
     try:

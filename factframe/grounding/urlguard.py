@@ -13,6 +13,7 @@ lookup returns (no DNS rebinding); TLS still verifies the certificate against th
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable, Sequence
@@ -101,6 +102,12 @@ class UrlGuard:
             UnsafeURLError: bad scheme, no host, unresolvable, or a non-public address.
         """
         try:
+            return self._vet(url)
+        except _Unresolved as exc:
+            raise UnsafeURLError(exc.reason, exc.url) from None
+
+    def _vet(self, url: str | httpx.URL) -> list[IPAddress]:
+        try:
             parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
         except httpx.InvalidURL as exc:
             raise UnsafeURLError(f"not a valid URL ({exc})", str(url)) from None
@@ -121,9 +128,9 @@ class UrlGuard:
                     ipaddress.ip_address(a.split("%")[0]) for a in self.resolver(host, port)
                 ]
             except (OSError, UnicodeError) as exc:
-                raise UnsafeURLError(f"cannot resolve {host!r} ({exc})", shown) from None
+                raise _Unresolved(f"cannot resolve {host!r} ({exc})", shown) from None
         if not addresses:
-            raise UnsafeURLError(f"{host!r} resolves to no address", shown)
+            raise _Unresolved(f"{host!r} resolves to no address", shown)
         if host in self.allow_hosts:
             return addresses
         for ip in addresses:
@@ -140,6 +147,13 @@ class UrlGuard:
         return addresses
 
 
+class _Unresolved(Exception):
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.url = url
+
+
 class GuardedTransport(httpx.AsyncBaseTransport):
     """An httpx transport that vets every request (redirect hops included) with a guard and
     connects to the vetted address."""
@@ -149,7 +163,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         self.guard = guard
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        addresses = self.guard.check(request.url)
+        try:  # DNS may block: off the event loop
+            addresses = await asyncio.to_thread(self.guard._vet, request.url)
+        except _Unresolved as exc:  # a network failure (retried), not an unsafe URL
+            raise httpx.ConnectError(exc.reason, request=request) from None
         host = request.url.host
         try:
             ipaddress.ip_address(host)

@@ -96,9 +96,9 @@ def test_every_unresolved_fact_is_named_and_nothing_is_invented() -> None:
     with PROVIDERS.enabled("reading", Counting(fail=True)), pytest.raises(GroundingError) as info:
         resolve_sync(
             {
-                "ok": {"provider": "geocode", "name": "Lisbon"},
+                "ok": {"provider": "geocode", "name": "Lisbon", "source": "offline"},
                 "down": {"provider": "reading"},
-                "nowhere": {"provider": "geocode", "name": "Xyzzyville"},
+                "nowhere": {"provider": "geocode", "name": "Xyzzyville", "source": "offline"},
                 "after": {"provider": "sun", "place": "{{ nowhere }}"},
                 "typo": {"provider": "wether", "place": "Lisbon"},
                 "loop1": {"provider": "sun", "place": "{{ loop2 }}"},
