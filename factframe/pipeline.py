@@ -8,7 +8,7 @@ from typing import Any
 
 from factframe.errors import SpecError
 from factframe.generator import Rendered, build_scene
-from factframe.knowledge import Fact, FactReport, KnowledgeStore
+from factframe.knowledge import BrandItem, Context, Fact, FactReport, KnowledgeStore, LocaleItem
 from factframe.layout import plan
 from factframe.spec import Spec, load_spec, parse_spec
 from factframe.typography import FontLibrary, default_library
@@ -37,6 +37,7 @@ def render(
     offline: bool = False,
     now: datetime | None = None,
     max_stale: timedelta | None = None,
+    context: Context | None = None,
 ) -> Rendered:
     """Renders a spec to a picture, resolving and binding its facts first.
 
@@ -48,10 +49,12 @@ def render(
         offline: use only the store and offline providers: no network.
         now: the moment facts are resolved at (reproducible renders and tests).
         max_stale: how long past its expiry a stored fact may stand in for a failed fetch.
+        context: earlier context (reference images, turns) the render's context extends.
 
     Returns:
         a :class:`Rendered`: ``.image``, ``.to_bytes("png")``, ``.save("out.pdf")``,
-        ``.layout``, ``.facts`` (each fact with provenance and the blocks that used it).
+        ``.layout``, ``.facts`` (each fact with provenance and the blocks that used it),
+        ``.context`` (the given context + the locale, the brand and the facts, in order).
 
     Raises:
         SpecError: the spec is invalid (the message names the field).
@@ -79,7 +82,10 @@ def render(
     layout = plan(spec, lib)
     # 4. Build the scene (pictures decoded here); pixels are drawn when first asked for
     scene = build_scene(spec, layout)
-    return Rendered(spec, layout, scene, lib, facts=report)
+    ctx = (context or Context()).add(LocaleItem(locale=spec.locale), BrandItem(brand=spec.brand))
+    if report is not None:
+        ctx = ctx.add_facts(dict(report.facts), report.stale)
+    return Rendered(spec, layout, scene, lib, facts=report, context=ctx)
 
 
 def _has_templates(spec: Spec) -> bool:

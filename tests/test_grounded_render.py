@@ -12,7 +12,7 @@ from PIL import Image
 
 import factframe
 from factframe import GroundingError, TemplateError
-from factframe.knowledge import KnowledgeStore
+from factframe.knowledge import Context, KnowledgeStore
 
 NOW = datetime(2026, 6, 21, 12, 0, tzinfo=UTC)
 CITY = {
@@ -56,6 +56,14 @@ def test_facts_are_bound_credited_and_traced(tmp_path: Path) -> None:
     assert by_name["city"]["value"]["fields"]["population"]["value"] == 517802
     with Image.open(path) as image:
         assert json.loads(image.info["factframe:provenance"])["facts"] == 2
+
+
+def test_the_render_context_holds_locale_brand_and_facts_after_the_given_items() -> None:
+    given = Context().add("a poster for the tourism office")
+    ctx = factframe.render(CITY, offline=True, now=NOW, context=given).context
+    assert [i.kind for i in ctx.items] == ["text", "locale", "brand", "fact", "fact"]
+    assert set(ctx.facts) == {"city", "sun"} and ctx.locale == "en"
+    assert "Lisbon" in ctx.parts()[3]["text"] and given.items == ctx.items[:1]
 
 
 def test_no_sources_line_when_turned_off() -> None:

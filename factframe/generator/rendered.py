@@ -15,7 +15,7 @@ from PIL import Image
 from factframe.errors import RenderError
 from factframe.generator.export import FORMATS, encode, rasterize, to_image, to_pdf, to_svg
 from factframe.generator.scene import Scene
-from factframe.knowledge import FactReport
+from factframe.knowledge import Context, FactReport
 from factframe.layout import Layout
 from factframe.spec import Spec
 from factframe.typography import FontLibrary
@@ -32,6 +32,7 @@ class Rendered:
         scene: the draw operations every export shares.
         facts: the facts behind the text (provenance, staleness, which blocks used them);
             None when the spec has none.
+        context: the interleaved context the render used (locale, brand, facts…).
     """
 
     def __init__(
@@ -41,11 +42,13 @@ class Rendered:
         scene: Scene,
         library: FontLibrary,
         facts: FactReport | None = None,
+        context: Context | None = None,
     ) -> None:
         self.spec = spec
         self.layout = layout
         self.scene = scene
         self.facts = facts
+        self.context = context or Context()
         self._library = library
 
     @cached_property

@@ -1,5 +1,15 @@
-"""Facts with provenance, and the SQLite store that keeps them."""
+"""Facts with provenance, the SQLite store that keeps them, and the interleaved context."""
 
+from factframe.knowledge.context import (
+    BrandItem,
+    Context,
+    ContextItem,
+    FactItem,
+    ImageItem,
+    LocaleItem,
+    TextItem,
+    Turn,
+)
 from factframe.knowledge.facts import (
     ColorValue,
     DateTimeValue,
@@ -15,27 +25,37 @@ from factframe.knowledge.facts import (
     SeriesValue,
     TextSeriesValue,
     TextValue,
+    describe,
 )
 from factframe.knowledge.report import FactReport
 from factframe.knowledge.store import KnowledgeStore, StoredFact, default_store_path
 
 __all__ = [
+    "BrandItem",
     "ColorValue",
+    "Context",
+    "ContextItem",
     "DateTimeValue",
     "Fact",
+    "FactItem",
     "FactReport",
     "FactRequest",
     "FactValue",
     "GeoPoint",
+    "ImageItem",
     "ImageRef",
     "KnowledgeStore",
+    "LocaleItem",
     "NumberValue",
     "Provenance",
     "Quantity",
     "RecordValue",
     "SeriesValue",
     "StoredFact",
+    "TextItem",
     "TextSeriesValue",
     "TextValue",
+    "Turn",
     "default_store_path",
+    "describe",
 ]

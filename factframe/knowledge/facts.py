@@ -34,6 +34,7 @@ __all__ = [
     "SeriesValue",
     "TextSeriesValue",
     "TextValue",
+    "describe",
 ]
 
 
@@ -183,6 +184,51 @@ class Fact(_Frozen):
     label: str = Field(max_length=1000)
     value: FactValue
     provenance: Provenance
+
+
+def describe(value: FactValue, locale: str = "en", limit: int = 24) -> str:
+    """A fact value as plain text for search indexes and language models.
+
+    Quantities keep their unit (``18.4°C``), series show up to ``limit`` entries, records
+    list their fields. It is not for the picture: block text formats facts with the
+    template filters, in the spec's locale.
+    """
+    from babel.numbers import format_decimal
+    from babel.units import UnknownUnitError, format_unit
+
+    def number(x: float) -> str:
+        return str(format_decimal(x, locale=locale))
+
+    kind = value.kind
+    if isinstance(value, Quantity):
+        try:
+            return str(format_unit(value.value, value.unit, length="short", locale=locale))
+        except UnknownUnitError:
+            return f"{number(value.value)} {value.unit}"
+    if isinstance(value, NumberValue):
+        return number(value.value)
+    if isinstance(value, TextValue):
+        return value.text
+    if isinstance(value, DateTimeValue):
+        return value.value.isoformat() + (f" ({value.tz})" if value.tz else "")
+    if isinstance(value, GeoPoint):
+        return f"{value.lat:.5f}, {value.lon:.5f}"
+    if isinstance(value, ColorValue):
+        return value.color
+    if isinstance(value, ImageRef):
+        return value.url
+    if isinstance(value, SeriesValue | TextSeriesValue):
+        shown = [
+            v if isinstance(v, str) else ("–" if v is None else number(v))
+            for v in value.values[:limit]
+        ]
+        if value.index:
+            shown = [f"{i}: {v}" for i, v in zip(value.index, shown, strict=False)]
+        more = f" … ({len(value.values)} in all)" if len(value.values) > limit else ""
+        unit = f" [{value.unit}]" if isinstance(value, SeriesValue) and value.unit else ""
+        return ", ".join(shown) + more + unit
+    assert isinstance(value, RecordValue), kind
+    return "; ".join(f"{k}: {describe(v, locale, limit)}" for k, v in value.fields.items())
 
 
 JSONScalar = str | int | float | bool | None
