@@ -137,6 +137,7 @@ class GeocodeProvider:
 
     name = "geocode"
     offline_capable = True
+    params = GeocodeParams
 
     async def fetch(self, request: FactRequest, ctx: ProviderContext) -> Fact:
         params = parse_params(self.name, GeocodeParams, request)

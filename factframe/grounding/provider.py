@@ -1,5 +1,8 @@
 """The provider contract: a named source that turns a :class:`FactRequest` into a :class:`Fact`.
 
+A provider may also expose ``params``, the :class:`Params` model of its parameters; the
+LangChain tools (:mod:`factframe.grounding.tools`) show it to the model as the tool's schema.
+
 Each provider is one self-contained module (``grounding/weather.py``…) that imports only
 core types, never another provider, and registers itself in :data:`PROVIDERS`. Third
 parties register under the entry-point group ``factframe.providers``.

@@ -72,6 +72,7 @@ class TimeProvider:
 
     name = "time"
     offline_capable = True
+    params = TimeParams
 
     async def fetch(self, request: FactRequest, ctx: ProviderContext) -> Fact:
         params = parse_params(self.name, TimeParams, request)
@@ -97,6 +98,7 @@ class SunProvider:
 
     name = "sun"
     offline_capable = True
+    params = SunParams
 
     async def fetch(self, request: FactRequest, ctx: ProviderContext) -> Fact:
         from astral import Observer

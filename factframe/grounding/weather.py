@@ -270,6 +270,7 @@ class WeatherProvider:
 
     name = "weather"
     offline_capable = False
+    params = WeatherParams
 
     async def fetch(self, request: FactRequest, ctx: ProviderContext) -> Fact:
         params = parse_params(self.name, WeatherParams, request)

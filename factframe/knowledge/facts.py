@@ -196,6 +196,8 @@ def describe(value: FactValue, locale: str = "en", limit: int = 24) -> str:
     from babel.numbers import format_decimal
     from babel.units import UnknownUnitError, format_unit
 
+    locale = locale.replace("-", "_")  # Babel's separator; BCP 47 uses "-"
+
     def number(x: float) -> str:
         return str(format_decimal(x, locale=locale))
 

@@ -161,9 +161,16 @@ class KnowledgeStore:
             return None
         return StoredFact(fact, fact.provenance.age(moment), stale)
 
-    def search(self, query: str, limit: int = 20) -> list[Fact]:
-        """Full-text search over labels and text values (FTS5 syntax; words are ANDed)."""
-        terms = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
+    def search(self, query: str, limit: int = 20, *, match: str = "all") -> list[Fact]:
+        """Full-text search over labels and text values, best first.
+
+        ``match="all"`` finds facts with every word of ``query``; ``"any"`` with at least
+        one (ranked by BM25, so a question in plain words finds its facts).
+        """
+        if match not in ("all", "any"):
+            raise ValueError(f"match must be 'all' or 'any', not {match!r}")
+        joiner = " OR " if match == "any" else " "
+        terms = joiner.join(f'"{w}"' for w in query.replace('"', " ").split())
         if not terms:
             return []
         with self._lock:

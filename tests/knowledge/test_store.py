@@ -103,6 +103,11 @@ def test_search_labels_and_text() -> None:
         assert [f.key for f in store.search("tagus")] == ["wiki:tower"]
         assert [f.key for f in store.search("lisbon temperature")] == ["weather:lisbon:now"]
         assert store.search('" OR 1=1 --') == []
+        assert store.search("what is the temperature at the tower") == []  # every word
+        found = store.search("what is the temperature at the tower", match="any")
+        assert {f.key for f in found} == {"weather:lisbon:now", "wiki:tower"}
+        with pytest.raises(ValueError, match="match must be"):
+            store.search("tower", match="some")
 
 
 def test_survives_a_restart(tmp_path: Path) -> None:
