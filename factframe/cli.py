@@ -70,20 +70,32 @@ def render(
 @app.command()
 def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="folder")] = Path("out/demo"),
+    online: Annotated[
+        bool, typer.Option("--online", help="also render the examples that need live data")
+    ] = False,
 ) -> None:
-    """Render the built-in gallery offline: each example at two sizes."""
+    """Render the built-in gallery, each example at two sizes: offline, from embedded data
+    and the fact store, unless --online (live weather from Open-Meteo)."""
     table = Table("file", "size", "ms")
+    skipped = []
     try:
         for item in gallery():
+            if item.online and not online:
+                skipped.append(item.name)
+                continue
             for size in item.sizes:
                 started = time.perf_counter()
-                rendered = render_spec(item.spec.with_canvas(size), offline=True)
+                rendered = render_spec(item.spec.with_canvas(size), offline=not item.online)
                 path = rendered.save(output / f"{item.name}-{size}.png")
                 ms = (time.perf_counter() - started) * 1000
                 table.add_row(str(path), "×".join(map(str, rendered.size)), f"{ms:.0f}")
     except FactframeError as exc:
         raise _fail(exc) from None
     out.print(table)
+    if skipped:
+        out.print(
+            f"needs the network, not rendered: {', '.join(skipped)} (factframe demo --online)"
+        )
 
 
 @app.command()

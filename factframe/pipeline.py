@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factframe.errors import SpecError
 from factframe.generator import Rendered, build_scene
@@ -12,6 +12,9 @@ from factframe.knowledge import BrandItem, Context, Fact, FactReport, KnowledgeS
 from factframe.layout import plan
 from factframe.spec import Spec, load_spec, parse_spec
 from factframe.typography import FontLibrary, default_library
+
+if TYPE_CHECKING:
+    from factframe.grounding import HttpClient
 
 __all__ = ["load_brand_fonts", "render"]
 
@@ -38,6 +41,7 @@ def render(
     now: datetime | None = None,
     max_stale: timedelta | None = None,
     context: Context | None = None,
+    http: HttpClient | None = None,
 ) -> Rendered:
     """Renders a spec to a picture, resolving and binding its facts first.
 
@@ -50,6 +54,7 @@ def render(
         now: the moment facts are resolved at (reproducible renders and tests).
         max_stale: how long past its expiry a stored fact may stand in for a failed fetch.
         context: earlier context (reference images, turns) the render's context extends.
+        http: the HTTP client providers use (a new one per render otherwise).
 
     Returns:
         a :class:`Rendered`: ``.image``, ``.to_bytes("png")``, ``.save("out.pdf")``,
@@ -77,7 +82,7 @@ def render(
     # 2. Resolve facts and bind them into the blocks' text, with a sources line
     report = None
     if spec.facts or _has_templates(spec):
-        spec, report = _ground(spec, store, offline, now, max_stale)
+        spec, report = _ground(spec, store, offline, now, max_stale, http)
     # 3. Plan the layout (text is shaped and fitted here)
     layout = plan(spec, lib)
     # 4. Build the scene (pictures decoded here); pixels are drawn when first asked for
@@ -103,6 +108,7 @@ def _ground(
     offline: bool,
     now: datetime | None,
     max_stale: timedelta | None,
+    http: HttpClient | None,
 ) -> tuple[Spec, FactReport]:
     from factframe.grounding.resolve import DEFAULT_MAX_STALE, resolve, run_coroutine
     from factframe.templates.bind import bind_spec, with_sources
@@ -118,6 +124,7 @@ def _ground(
                 resolve(
                     spec.facts,
                     store=db,
+                    http=http,
                     offline=offline,
                     locale=spec.locale,
                     now=moment,

@@ -6,6 +6,7 @@ Regenerate on purpose only: ``pytest tests/test_goldens.py --update-goldens``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -13,9 +14,13 @@ import skia
 from PIL import Image
 
 import factframe
+from factframe.knowledge import KnowledgeStore
 from factframe.templates import gallery
 from factframe.typography import default_library
 from tests.conftest import image_difference, text_spec
+from tests.grounding.mock import WEATHER_CARD, mock_client
+
+NOW = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 
 # Thai tone marks stacked over vowels, Devanagari conjuncts and matras, Arabic joining.
 SCRIPTS = {
@@ -51,6 +56,10 @@ def test_golden_check_catches_unshaped_text() -> None:
 
 @pytest.mark.parametrize("item", gallery(), ids=lambda item: item.name)
 def test_gallery_golden(item, golden: Callable[..., None]) -> None:  # type: ignore[no-untyped-def]
-    rendered = factframe.render(item.spec, offline=True)
+    """Each gallery spec at a fixed moment; the live weather card over fixtures."""
+    http = mock_client(WEATHER_CARD) if item.online else None
+    rendered = factframe.render(
+        item.spec, offline=not item.online, http=http, now=NOW, store=KnowledgeStore(":memory:")
+    )
     half = rendered.image.resize((rendered.size[0] // 2, rendered.size[1] // 2), Image.LANCZOS)
     golden(f"gallery-{item.name}", half, max_mean=0.8, max_fraction=0.002)

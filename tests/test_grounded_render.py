@@ -42,7 +42,7 @@ def test_facts_are_bound_credited_and_traced(tmp_path: Path) -> None:
     assert texts["pop", "stat.value"] == "517.8K"
     assert texts["rise", "stat.value"] == "6:12\u202fAM"
     sources = texts["sources", "footer"]
-    assert sources.startswith("Sources: GeoNames (geonames.org), CC BY 4.0, offline")
+    assert sources.startswith("Sources: GeoNames (geonames.org), CC\u00a0BY\u00a04.0, offline")
     assert "astral" in sources and "computed" in sources
     report = rendered.facts
     assert report is not None

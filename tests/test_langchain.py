@@ -148,3 +148,21 @@ def test_a_clear_error_without_langchain(monkeypatch: pytest.MonkeyPatch) -> Non
         as_tools()
     with pytest.raises(MissingDependencyError, match="langchain-core"):
         as_retriever(KnowledgeStore(":memory:"))
+
+
+def test_a_provider_with_kinds_becomes_one_tool_per_kind() -> None:
+    tools = {t.name: t for t in as_tools(["places"])}
+    assert set(tools) == {
+        "factframe_places_summary",
+        "factframe_places_nearby",
+        "factframe_places_entity",
+        "factframe_places_amenities",
+    }
+    amenities = tools["factframe_places_amenities"]
+    assert amenities.args["amenity"]["pattern"] == "^[a-z_]+$"
+    assert amenities.description.startswith("Named OpenStreetMap amenities")
+    # the tool fills in the kind; the request reaches the provider (offline: refused)
+    offline = {t.name: t for t in as_tools(["places"], offline=True)}
+    call = {"args": {"lat": 1.0, "lon": 2.0, "amenity": "cafe"}, "id": "c", "type": "tool_call"}
+    refused = offline["factframe_places_amenities"].invoke({"name": "x", **call})
+    assert refused.status == "error" and "offline" in refused.content

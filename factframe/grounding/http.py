@@ -42,7 +42,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Sleep = Callable[[float], Awaitable[None]]
 
 #: Minimum seconds between two requests to one host, by host.
-DEFAULT_RATE_LIMITS: dict[str, float] = {"nominatim.openstreetmap.org": 1.0}
+DEFAULT_RATE_LIMITS: dict[str, float] = {"nominatim.openstreetmap.org": 1.0, "overpass-api.de": 1.0}
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 

@@ -1,7 +1,8 @@
 """The provider contract: a named source that turns a :class:`FactRequest` into a :class:`Fact`.
 
-A provider may also expose ``params``, the :class:`Params` model of its parameters; the
-LangChain tools (:mod:`factframe.grounding.tools`) show it to the model as the tool's schema.
+A provider may also expose ``params``: the :class:`Params` model of its parameters, or a
+mapping ``kind → model`` when a ``kind`` parameter picks among request shapes. The
+LangChain tools (:mod:`factframe.grounding.tools`) show it to the model as the schema.
 
 Each provider is one self-contained module (``grounding/weather.py``…) that imports only
 core types, never another provider, and registers itself in :data:`PROVIDERS`. Third

@@ -14,10 +14,10 @@ The argument schema of a tool is its provider's ``params`` model when the provid
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from factframe.errors import GroundingError, MissingDependencyError, UnsafeURLError
 from factframe.grounding.http import HttpClient
@@ -62,7 +62,8 @@ def as_tools(
     locale: str = "en",
     http: HttpClient | None = None,
 ) -> list[StructuredTool]:
-    """The providers as LangChain tools named ``factframe_<provider>``.
+    """The providers as LangChain tools named ``factframe_<provider>`` (one per kind,
+    ``factframe_places_summary``…, for a provider whose ``params`` maps kinds to models).
 
     Args:
         names: which providers (all registered ones by default).
@@ -82,11 +83,19 @@ def as_tools(
             "the LangChain adapters need langchain-core: pip install 'factframe[llm]'"
         ) from None
 
-    def make(provider: Provider) -> StructuredTool:
-        schema: type[BaseModel] = getattr(provider, "params", None) or _AnyParams
+    def make(provider: Provider, kind: str | None, model: type[BaseModel]) -> StructuredTool:
+        fixed = {"kind": kind} if kind else {}
+        schema = model
+        if kind:  # the tool fills ``kind`` in: the model sees only the real parameters
+            schema = create_model(
+                f"{model.__name__}Args",
+                __base__=model,
+                __doc__=model.__doc__,
+                kind=(Literal[kind], kind),  # type: ignore[arg-type]
+            )
 
         async def call(**arguments: Any) -> tuple[str, Fact]:
-            request = {"provider": provider.name, **_plain(arguments)}
+            request = {"provider": provider.name, **_plain(arguments), **fixed}
             try:
                 resolution = await resolve(
                     {"fact": request}, store=store, http=http, offline=offline, locale=locale
@@ -100,19 +109,27 @@ def as_tools(
         def call_sync(**arguments: Any) -> tuple[str, Fact]:
             return run_coroutine(call(**arguments))
 
+        about = _description(provider)
+        if kind and model.__doc__:
+            about = f"{model.__doc__.strip()} ({about})"
         return StructuredTool.from_function(
             func=call_sync,
             coroutine=call,
-            name=f"factframe_{provider.name}",
-            description=_description(provider),
+            name=f"factframe_{provider.name}" + (f"_{kind}" if kind else ""),
+            description=about,
             args_schema=schema,
             response_format="content_and_artifact",
             handle_tool_error=True,
             handle_validation_error=_invalid,
         )
 
-    chosen = list(names) if names is not None else PROVIDERS.names()
-    return [make(PROVIDERS.get(name)) for name in chosen]
+    tools = []
+    for name in list(names) if names is not None else PROVIDERS.names():
+        provider = PROVIDERS.get(name)
+        params = getattr(provider, "params", None) or _AnyParams
+        kinds = params.items() if isinstance(params, Mapping) else [(None, params)]
+        tools += [make(provider, kind, model) for kind, model in kinds]
+    return tools
 
 
 def _invalid(error: Exception) -> str:

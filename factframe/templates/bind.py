@@ -61,8 +61,8 @@ def _credit(fact: Fact) -> str:
     p = fact.provenance
     name = p.attribution or p.source.split(" (")[0]
     parts = [name]
-    if p.license:
-        parts.append(p.license)
+    if p.license:  # kept on one line: "CC BY 4.0" split over two reads as two things
+        parts.append(p.license.replace(" ", "\u00a0"))
     if p.method in ("offline", "computed"):
         parts.append(p.method)
     return ", ".join(parts)

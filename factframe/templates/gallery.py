@@ -1,4 +1,5 @@
-"""The built-in gallery: example specs that ``factframe demo`` renders offline."""
+"""The built-in gallery: example specs that ``factframe demo`` renders (offline, except
+those that need live data, rendered by ``factframe demo --online``)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ __all__ = ["GALLERY", "GalleryItem", "gallery"]
 
 @dataclass(frozen=True)
 class GalleryItem:
-    """A gallery spec and the canvas sizes it is shown at."""
+    """A gallery spec, the canvas sizes it is shown at, and whether it needs the network."""
 
     name: str
     spec: Spec
     sizes: tuple[str, ...]
+    online: bool = False
 
 
 #: name → sizes; the first size is the spec's own canvas.
@@ -26,7 +28,10 @@ GALLERY: dict[str, tuple[str, ...]] = {
     "arabic-card": ("square", "portrait"),
     "japanese-card": ("portrait", "og"),
     "city-card": ("portrait", "square"),
+    "weather-card": ("portrait", "square"),
 }
+#: the examples that need live data (rendered by ``factframe demo --online``)
+ONLINE = frozenset({"weather-card"})
 
 
 def gallery() -> list[GalleryItem]:
@@ -35,5 +40,5 @@ def gallery() -> list[GalleryItem]:
     items = []
     for name, sizes in GALLERY.items():
         with resources.as_file(folder / f"{name}.yaml") as path:
-            items.append(GalleryItem(name, load_spec(path), sizes))
+            items.append(GalleryItem(name, load_spec(path), sizes, name in ONLINE))
     return items
