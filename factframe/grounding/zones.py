@@ -11,7 +11,7 @@ __all__ = ["zone_at"]
 def _finder():  # type: ignore[no-untyped-def]
     from timezonefinder import TimezoneFinder
 
-    return TimezoneFinder()
+    return TimezoneFinder(in_memory=True)  # no file handle left open at exit
 
 
 def zone_at(lat: float, lon: float) -> str | None:
