@@ -21,7 +21,8 @@ The ``kind`` parameter picks the source; each kind has its own parameters (other
   ``1147``, ``1931-05``, ``1931-05-01``, ``1140s``, ``12th century``), ``website`` (P856),
   ``image`` (P18), ``wikipedia_title``/``wikipedia_url`` and ``id``. A claim that is
   missing, has no value, or has a unit outside :data:`WIKIDATA_UNITS` is left out, never
-  guessed. Deprecated statements are never used.
+  guessed. Deprecated statements are never used. These claim rules (ranks, units, time
+  precision) live in :mod:`factframe.grounding.wikidata`.
 - ``amenities`` (``lat``, ``lon``, ``radius`` ≤ 5,000 m, ``amenity`` such as ``cafe``,
   ``limit`` 1–100): named OpenStreetMap features tagged ``amenity=…`` around a point, via
   Overpass, nearest first: ``names``, ``distances`` (metres), ``lats``, ``lons``,
@@ -39,26 +40,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import (
-    AliasChoices,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from factframe.errors import ProviderError
+from factframe.grounding import wikidata
 from factframe.grounding.provider import PROVIDERS, Params, ProviderContext, parse_params
+from factframe.grounding.wikidata import WIKIDATA_UNITS
 from factframe.knowledge import (
     DateTimeValue,
     Fact,
@@ -99,14 +92,6 @@ _OSM = ("© OpenStreetMap contributors", "ODbL 1.0")
 _WIKI_TTL = timedelta(days=7)
 _OSM_TTL = timedelta(days=1)
 
-_ENTITY = "http://www.wikidata.org/entity/"
-#: Wikidata unit items → CLDR unit ids; quantities in other units are left out.
-WIKIDATA_UNITS = {
-    f"{_ENTITY}Q11573": "length-meter",
-    f"{_ENTITY}Q828224": "length-kilometer",
-    f"{_ENTITY}Q3710": "length-foot",
-}
-_EARTH = f"{_ENTITY}Q2"
 # locale languages whose Wikipedia lives under another subdomain
 _WIKI_SUBDOMAIN = {"nb": "no"}
 # a Wikipedia subdomain or Wikidata language code: "en", "zh-yue", "be-tarask", "simple";
@@ -218,13 +203,6 @@ class _Summary(_Answer):
     wikibase_item: str | None = None
 
 
-class _ApiError(_Answer):
-    """A MediaWiki action API error (sent with HTTP 200)."""
-
-    code: str = "unknown"
-    info: str = ""
-
-
 class _GeoHit(_Answer):
     pageid: int
     title: str
@@ -237,74 +215,7 @@ class _GeoAnswer(_Answer):
     """``action=query&list=geosearch&formatversion=2``."""
 
     query: dict[str, list[_GeoHit]] = Field(default_factory=dict)
-    error: _ApiError | None = None
-
-
-def _dict_or_empty_list(value: Any) -> Any:
-    return {} if value == [] else value  # PHP serialises an empty map as []
-
-
-_EmptyAsDict = BeforeValidator(_dict_or_empty_list)
-
-
-class _DataValue(_Answer):
-    type: str
-    value: Any
-
-
-class _Snak(_Answer):
-    snaktype: str = "value"
-    datavalue: _DataValue | None = None
-
-
-class _Statement(_Answer):
-    mainsnak: _Snak
-    rank: Literal["preferred", "normal", "deprecated"] = "normal"
-    qualifiers: Annotated[dict[str, list[_Snak]], _EmptyAsDict] = Field(default_factory=dict)
-
-
-class _Term(_Answer):
-    language: str
-    value: str
-
-
-class _Sitelink(_Answer):
-    site: str
-    title: str
-
-
-class _Entity(_Answer):
-    id: str | None = None
-    missing: str | None = None
-    site: str | None = None
-    title: str | None = None
-    labels: Annotated[dict[str, _Term], _EmptyAsDict] = Field(default_factory=dict)
-    descriptions: Annotated[dict[str, _Term], _EmptyAsDict] = Field(default_factory=dict)
-    claims: Annotated[dict[str, list[_Statement]], _EmptyAsDict] = Field(default_factory=dict)
-    sitelinks: Annotated[dict[str, _Sitelink], _EmptyAsDict] = Field(default_factory=dict)
-
-
-class _Entities(_Answer):
-    """``action=wbgetentities`` (Wikibase JSON)."""
-
-    entities: dict[str, _Entity] = Field(default_factory=dict)
-    error: _ApiError | None = None
-
-
-class _Globe(_Answer):
-    latitude: float
-    longitude: float
-    globe: str = _EARTH
-
-
-class _Amount(_Answer):
-    amount: str
-    unit: str = "1"
-
-
-class _Time(_Answer):
-    time: str
-    precision: int
+    error: wikidata.ApiError | None = None
 
 
 class _Element(_Answer):
@@ -477,7 +388,7 @@ class PlacesProvider:
             "languages": "|".join(languages),
             "format": "json",
         }
-        answer = await self._get(ctx, WIKIDATA_API, query, _Entities)
+        answer = await self._get(ctx, WIKIDATA_API, query, wikidata.Entities)
         url = _url(WIKIDATA_API, query)
         if answer.error:
             if answer.error.code == "no-such-entity":
@@ -496,7 +407,7 @@ class PlacesProvider:
         return self._fact(request, f"{name} ({entity.id}, Wikidata)", fields, url, _WIKIDATA, ctx)
 
     def _entity_fields(
-        self, entity: _Entity, languages: list[str], url: str
+        self, entity: wikidata.Entity, languages: list[str], url: str
     ) -> dict[str, FactValue]:
         assert entity.id is not None
         fields: dict[str, FactValue] = {"id": TextValue(text=entity.id)}
@@ -516,25 +427,30 @@ class PlacesProvider:
                 break
 
         def value(prop: str, model: type[ModelT]) -> ModelT | None:
-            statement = _best(entity.claims.get(prop, []))
-            return None if statement is None else _datavalue(statement.mainsnak, model, prop, url)
+            statement = wikidata.best(entity.claims.get(prop, []))
+            if statement is None:
+                return None
+            return wikidata.datavalue(statement.mainsnak, model, prop, url)
 
         def string(prop: str) -> str | None:
-            statement = _best(entity.claims.get(prop, []))
-            return None if statement is None else _string(statement.mainsnak, prop, url)
+            statement = wikidata.best(entity.claims.get(prop, []))
+            return None if statement is None else wikidata.string(statement.mainsnak, prop, url)
 
-        if (point := value("P625", _Globe)) and point.globe == _EARTH:
+        if (point := value("P625", wikidata.Globe)) and point.globe == wikidata.EARTH:
             fields["location"] = GeoPoint(lat=point.latitude, lon=point.longitude)
         for prop, key in (("P2044", "elevation"), ("P2048", "height")):
-            if (amount := value(prop, _Amount)) and (unit := WIKIDATA_UNITS.get(amount.unit)):
+            amount = value(prop, wikidata.Amount)
+            if amount and (unit := WIKIDATA_UNITS.get(amount.unit)):
                 fields[key] = Quantity(value=float(amount.amount), unit=unit)
-        population = _population(entity.claims.get("P1082", []), url)
-        if population and (amount := _datavalue(population.mainsnak, _Amount, "P1082", url)):
+        population = wikidata.population(entity.claims.get("P1082", []), url)
+        if population and (
+            amount := wikidata.datavalue(population.mainsnak, wikidata.Amount, "P1082", url)
+        ):
             fields["population"] = NumberValue(value=float(amount.amount))
-            when = _point_in_time(population, url)
-            if when and (text := _time_text(when)):
+            when = wikidata.point_in_time(population, url)
+            if when and (text := wikidata.time_text(when)):
                 fields["population_date"] = text
-        if (inception := value("P571", _Time)) and (text := _time_text(inception)):
+        if (inception := value("P571", wikidata.Time)) and (text := wikidata.time_text(inception)):
             fields["inception"] = text
         if (website := string("P856")) and website.startswith(("https://", "http://")):
             fields["website"] = TextValue(text=website)
@@ -664,109 +580,6 @@ def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * _EARTH_RADIUS_M * math.asin(math.sqrt(h))
-
-
-# --- Wikidata statements ------------------------------------------------------------------
-
-
-def _usable(statements: Sequence[_Statement]) -> list[_Statement]:
-    return [
-        s
-        for s in statements
-        if s.rank != "deprecated" and s.mainsnak.snaktype == "value" and s.mainsnak.datavalue
-    ]
-
-
-def _best(statements: Sequence[_Statement]) -> _Statement | None:
-    """The first statement of the best rank (preferred, else normal), as Wikidata shows it."""
-    usable = _usable(statements)
-    best = [s for s in usable if s.rank == "preferred"] or usable
-    return best[0] if best else None
-
-
-def _population(statements: Sequence[_Statement], url: str) -> _Statement | None:
-    """The preferred population; among several (or none preferred), the latest P585."""
-    usable = _usable(statements)
-    candidates = [s for s in usable if s.rank == "preferred"] or usable
-    if not candidates:
-        return None
-    dated = [(key, s) for s in candidates if (key := _time_key(_point_in_time(s, url)))]
-    if not dated:
-        return candidates[0]
-    return max(dated, key=lambda pair: pair[0])[1]
-
-
-def _point_in_time(statement: _Statement, url: str) -> _Time | None:
-    for snak in statement.qualifiers.get("P585", []):
-        if snak.snaktype == "value" and snak.datavalue:
-            return _datavalue(snak, _Time, "P585", url)
-    return None
-
-
-def _datavalue(snak: _Snak, model: type[ModelT], prop: str, url: str) -> ModelT | None:
-    """A snak's structured value (coordinate, quantity, time) as ``model``."""
-    if snak.datavalue is None:
-        return None
-    raw = snak.datavalue.value
-    try:
-        return model.model_validate(raw)
-    except ValidationError:
-        raise ProviderError(
-            f"unexpected Wikidata value for {prop}: {raw!r}", "places", url
-        ) from None
-
-
-def _string(snak: _Snak, prop: str, url: str) -> str | None:
-    """A snak's string value (a URL, a Commons file name)."""
-    if snak.datavalue is None:
-        return None
-    raw = snak.datavalue.value
-    if not isinstance(raw, str):
-        raise ProviderError(f"unexpected Wikidata value for {prop}: {raw!r}", "places", url)
-    return raw
-
-
-_TIME = re.compile(r"^([+-])(\d+)-(\d\d)-(\d\d)T")
-
-
-def _time_key(time: _Time | None) -> tuple[int, int, int] | None:
-    if time is None or not (m := _TIME.match(time.time)):
-        return None
-    year = int(m[2]) * (-1 if m[1] == "-" else 1)
-    return year, int(m[3]), int(m[4])
-
-
-def _time_text(time: _Time) -> TextValue | None:
-    """A Wikidata time as text at its precision; None when coarser than a century.
-
-    Years, months and days are ISO 8601 partial dates (``1147``, ``1931-05``,
-    ``1931-05-01``) with no language; decades, centuries and years before the common era
-    are English (``1140s``, ``12th century``, ``44 BCE``). The calendar is the one
-    Wikidata stores the date in (Julian for many old dates).
-    """
-    key = _time_key(time)
-    if key is None:
-        return None
-    year, month, day = key
-    if year <= 0:  # Wikidata counts BCE historically: -0044 is 44 BCE
-        return TextValue(text=f"{-year} BCE", lang="en") if time.precision >= 9 else None
-    if time.precision >= 11 and month and day:
-        return TextValue(text=f"{year:04d}-{month:02d}-{day:02d}")
-    if time.precision >= 10 and month:
-        return TextValue(text=f"{year:04d}-{month:02d}")
-    if time.precision >= 9:
-        return TextValue(text=f"{year:04d}")
-    if time.precision == 8:
-        return TextValue(text=f"{year - year % 10}s", lang="en")
-    if time.precision == 7:
-        century = (year - 1) // 100 + 1
-        suffix = (
-            "th"
-            if 10 <= century % 100 <= 20
-            else {1: "st", 2: "nd", 3: "rd"}.get(century % 10, "th")
-        )
-        return TextValue(text=f"{century}{suffix} century", lang="en")
-    return None
 
 
 PROVIDERS.register("places", PlacesProvider())

@@ -13,7 +13,7 @@ import pytest
 import factframe.grounding.places  # noqa: F401  (registers "places")
 from factframe.errors import ProviderError
 from factframe.grounding import DEFAULT_RATE_LIMITS, PROVIDERS, ProviderContext
-from factframe.grounding.places import _Time, _time_text
+from factframe.grounding.wikidata import Time, time_text
 from factframe.knowledge import Fact, FactRequest
 from tests.grounding.mock import FIXTURES, NOW, Routes, run_provider
 
@@ -310,9 +310,9 @@ def test_entity_unknown_id_or_title_is_an_error_naming_it() -> None:
 def test_wikidata_times_are_shown_at_their_precision(
     time: str, precision: int, text: str, lang: str | None
 ) -> None:
-    value = _time_text(_Time(time=time, precision=precision))
+    value = time_text(Time(time=time, precision=precision))
     assert value is not None and (value.text, value.lang) == (text, lang)
-    assert _time_text(_Time(time=time, precision=6)) is None  # millennia: left out
+    assert time_text(Time(time=time, precision=6)) is None  # millennia: left out
 
 
 # --- amenities ----------------------------------------------------------------------------
