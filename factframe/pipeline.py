@@ -111,7 +111,7 @@ def _ground(
     http: HttpClient | None,
 ) -> tuple[Spec, FactReport]:
     from factframe.grounding.resolve import DEFAULT_MAX_STALE, resolve, run_coroutine
-    from factframe.templates.bind import bind_spec, with_sources
+    from factframe.templates.bind import apply_brand, bind_spec, with_sources
 
     moment = now or datetime.now(UTC)
     facts: dict[str, Fact] = {}
@@ -135,6 +135,6 @@ def _ground(
             if own and db is not None:
                 db.close()
         facts, stale = resolution.facts, resolution.stale
-    bound, used_by = bind_spec(spec, facts)
+    bound, used_by = bind_spec(apply_brand(spec, facts), facts)
     report = FactReport(facts, stale, used_by, moment)
     return with_sources(bound, report), report

@@ -32,6 +32,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from factframe.errors import SpecError
 
@@ -280,6 +281,11 @@ class Brand(_Model):
         default_factory=lambda: [4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0], min_length=4
     )
     logo: ImageSource | None = None
+    fact: str | None = Field(
+        None,
+        description="name of a `brand` fact (in `facts`) whose colours, fonts, radius and logo "
+        "fill in whatever this brand does not set itself",
+    )
 
     @field_validator("spacing")
     @classmethod
@@ -423,6 +429,17 @@ class Spec(_Model):
         return _check_locale(value)
 
     @model_validator(mode="after")
+    def _brand_fact_declared(self) -> Spec:
+        name = self.brand.fact
+        if name is not None and name not in self.facts:
+            raise PydanticCustomError(
+                "brand_fact",
+                "'{name}' is not one of the spec's facts",
+                {"name": name, "field": "brand.fact"},
+            )
+        return self
+
+    @model_validator(mode="after")
     def _assign_ids(self) -> Spec:
         seen: set[str] = set()
         blocks = []
@@ -439,7 +456,7 @@ class Spec(_Model):
 
     def with_locale(self, locale: str) -> Spec:
         """Returns a copy with another locale (validated)."""
-        return parse_spec({**self.model_dump(), "locale": locale})
+        return parse_spec({**self.model_dump(exclude_unset=True), "locale": locale})
 
     def with_canvas(self, canvas: str | Canvas) -> Spec:
         """Returns a copy at another size; the background is kept."""
@@ -482,6 +499,8 @@ def _spec_error(exc: ValidationError, prefix: str = "") -> SpecError:
     errors = exc.errors(include_url=False)
     first = errors[0]
     path = _format_loc(tuple(first["loc"]))
+    if not path and isinstance(first.get("ctx"), dict):  # a check across fields names its field
+        path = str(first["ctx"].get("field", ""))
     if prefix:
         path = f"{prefix}.{path}" if path else prefix
     msg = str(first["msg"]).removeprefix("Value error, ")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pydantic import ValidationError
+
+from factframe.errors import SpecError
 from factframe.knowledge import Fact, FactReport
-from factframe.spec import Block, Footer, ListBlock, Spec
+from factframe.spec import Block, Brand, Footer, ListBlock, Palette, Spec
 from factframe.templates.sandbox import render_text
 
-__all__ = ["SOURCES_ID", "bind_spec", "sources_line", "with_sources"]
+__all__ = ["SOURCES_ID", "apply_brand", "bind_spec", "sources_line", "with_sources"]
 
 #: Block id of the automatic sources line.
 SOURCES_ID = "sources"
@@ -55,6 +58,49 @@ def bind_spec(spec: Spec, facts: Mapping[str, Fact]) -> tuple[Spec, dict[str, tu
         blocks.append(block.model_copy(update=update) if update else block)
     bound = spec.model_copy(update={"blocks": blocks})
     return bound, {name: tuple(ids) for name, ids in used_by.items()}
+
+
+def apply_brand(spec: Spec, facts: Mapping[str, Fact]) -> Spec:
+    """The spec with its brand completed from its brand fact (``brand.fact``).
+
+    Palette roles, heading and body fonts, the corner radius and the logo that the spec's
+    own brand does not set come from the fact; what the spec sets always wins. A logo
+    that is still a web address (not fetched into the fact) is left out.
+
+    Raises:
+        SpecError: ``brand.fact`` names a fact that is not a brand record.
+    """
+    brand = spec.brand
+    if brand.fact is None:
+        return spec
+    value = facts[brand.fact].value
+    if value.kind != "record":
+        raise SpecError(f"fact {brand.fact!r} is a {value.kind}, not a brand", "brand.fact")
+    found = value.fields
+    data = brand.model_dump(exclude_unset=True)  # what the spec itself sets
+    palette = data.setdefault("palette", {})
+    for role in Palette.model_fields:
+        color = found.get(role)
+        if color is not None and color.kind == "color":
+            palette.setdefault(role, color.color)
+    fonts = data.setdefault("fonts", {})
+    for role in ("heading", "body"):
+        font = found.get(f"{role}_font")
+        if font is not None and font.kind == "text" and not fonts.get(role):
+            fonts[role] = [font.text]
+    radius = found.get("radius")
+    if radius is not None and radius.kind == "number":
+        data.setdefault("radius", min(max(radius.value, 0.0), 540.0))
+    logo = found.get("logo")
+    local = logo is not None and logo.kind == "image" and not logo.url.startswith("http")
+    if local and data.get("logo") is None:
+        data["logo"] = logo.url  # type: ignore[union-attr]
+    try:
+        completed = Brand.model_validate(data)
+    except ValidationError as exc:
+        reason = exc.errors(include_url=False)[0]["msg"]
+        raise SpecError(f"brand fact {brand.fact!r}: {reason}", "brand.fact") from None
+    return spec.model_copy(update={"brand": completed})
 
 
 def _credit(fact: Fact) -> str:
