@@ -3,7 +3,7 @@
 Importing this package registers the built-in providers in :data:`PROVIDERS`.
 """
 
-from factframe.grounding import geocode, places, suntime, weather
+from factframe.grounding import brand, geocode, places, suntime, weather
 from factframe.grounding.http import DEFAULT_RATE_LIMITS, HttpClient, HttpPolicy
 from factframe.grounding.provider import PROVIDERS, Params, Provider, ProviderContext, parse_params
 from factframe.grounding.resolve import DEFAULT_MAX_STALE, Resolution, resolve, resolve_sync
@@ -22,6 +22,7 @@ __all__ = [
     "Resolution",
     "Resolver",
     "UrlGuard",
+    "brand",
     "geocode",
     "parse_params",
     "places",
