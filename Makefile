@@ -42,6 +42,6 @@ bench: setup
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .hypothesis
 
-# The README's gallery: the demo specs at their first size, PNG level 9 (each < 300 KB).
+# The README's gallery: the offline demo specs at their first size, PNG level 9 (each < 300 KB).
 gallery: setup
-	$(PY) -c "import factframe.templates as t, factframe as f; [f.render(i.spec.with_canvas(s), offline=True).save(f'docs/gallery/{i.name}-{s}.png', compress_level=9) for i in t.gallery() for s in i.sizes[:1]]"
+	$(PY) -c "import factframe.templates as t, factframe as f; [f.render(i.spec.with_canvas(s), offline=True).save(f'docs/gallery/{i.name}-{s}.png', compress_level=9) for i in t.gallery() if not i.online for s in i.sizes[:1]]"
