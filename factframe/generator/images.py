@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from collections import OrderedDict
 from pathlib import Path
@@ -14,17 +15,26 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from factframe.errors import ImageError
 
-__all__ = ["MAX_IMAGE_PIXELS", "load_image"]
+__all__ = ["MAX_IMAGE_PIXELS", "SVG_RASTER", "load_image"]
 
 #: Largest picture accepted, in pixels (an 8K canvas is 33 MP). Larger files are refused
 #: before they are decoded, which also stops decompression bombs.
 MAX_IMAGE_PIXELS = 64_000_000
+#: Long side, in px, at which SVG pictures are rasterised.
+SVG_RASTER = 2048
 _CACHE_SIZE = 32
+_NUMBER = rb"([-+\d.eE]+)"
+_VIEWBOX = re.compile(
+    rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*" + rb"[\s,]+".join([_NUMBER] * 4), re.S
+)
 _cache: OrderedDict[tuple[str, int, int] | str, skia.Image] = OrderedDict()
 
 
 def load_image(src: str | bytes | Path, where: str = "") -> skia.Image:
-    """Decodes a picture (PNG, JPEG, WebP, GIF…) into a skia image, EXIF-rotated.
+    """Decodes a picture (PNG, JPEG, WebP, GIF…, or SVG) into a skia image, EXIF-rotated.
+
+    SVG is drawn by skia at :data:`SVG_RASTER` px on its long side, so logos stay sharp
+    at any size they are placed at on a 4K canvas.
 
     Decoded images are cached by file (path, mtime, size) or by content hash.
 
@@ -57,7 +67,40 @@ def load_image(src: str | bytes | Path, where: str = "") -> skia.Image:
     return image
 
 
+def _is_svg(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start.startswith(b"<svg") or (start.startswith(b"<?xml") and b"<svg" in head)
+
+
+def _decode_svg(data: bytes, label: str, where: str) -> skia.Image:
+    dom = skia.SVGDOM.MakeFromStream(skia.MemoryStream(data))
+    size = dom.containerSize() if dom is not None else None
+    width, height = (size.width(), size.height()) if size is not None else (0.0, 0.0)
+    if dom is not None and (width <= 0 or height <= 0) and (box := _VIEWBOX.search(data[:8192])):
+        width, height = float(box.group(3)), float(box.group(4))
+        dom.setContainerSize(skia.Size(width, height))
+    if dom is None or width <= 0 or height <= 0:
+        raise ImageError("not an SVG skia can draw (it needs a size or a viewBox)", label, where)
+    scale = SVG_RASTER / max(width, height)
+    surface = skia.Surface(max(1, round(width * scale)), max(1, round(height * scale)))
+    canvas = surface.getCanvas()
+    canvas.scale(scale, scale)
+    dom.render(canvas)
+    return surface.makeImageSnapshot().withDefaultMipmaps()
+
+
 def _decode(src: str | bytes | Path, label: str, where: str) -> skia.Image:
+    if isinstance(src, bytes):
+        head = src[:1024]
+    else:
+        try:
+            with open(src, "rb") as file:
+                head = file.read(1024)
+        except OSError as exc:
+            raise ImageError(f"image could not be read: {exc}", label, where) from None
+    if _is_svg(head):
+        data = src if isinstance(src, bytes) else Path(src).read_bytes()
+        return _decode_svg(data, label, where)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -7,92 +7,56 @@ brand's name whatever the source says.
 
 The fact is a record of what was actually found, never a default: ``primary``,
 ``secondary``, ``accent``, ``background``, ``surface``, ``text``, ``muted`` (colours),
-``heading_font``, ``body_font`` (the first real family of a font list: quotes stripped,
-generic families such as ``sans-serif``/``system-ui`` and ``-apple-system`` dropped),
-``logo`` (an image reference), ``name`` and ``radius`` (px). Files are ``user`` facts that
-never expire; websites are ``fetched`` facts valid for 7 days.
+``heading_font``, ``body_font`` (the first real family of a font list), ``logo`` (an image
+reference), ``logo_url`` (websites: where the logo was found), ``name`` and ``radius``
+(px). Files are ``user`` facts that never expire; websites are ``fetched`` facts valid for
+7 days.
 
-**Colour roles from names** (DTCG token paths, CSS custom properties). A name is split into
-lower-case words at ``.``, ``-``, ``_``, spaces and camelCase humps (``color.textSecondary``
-→ color, text, secondary). The first rule that applies gives the role:
+How names become colour roles, fonts and the radius, and how DTCG token files are read
+(groups, inherited ``$type``, aliases, colour objects): :mod:`factframe.grounding.design_tokens`.
+How CSS colours, font lists and custom properties are read: :mod:`factframe.grounding.css`.
 
-1. no role if a word is one of rgb, rgba, hsl, hover, active, focus, pressed, disabled,
-   visited, border, shadow, outline, dark, night, inverse, inverted, contrast (states,
-   channel triplets and the dark theme are not the brand's base colours), or if ``on`` is
-   followed by anything but background/bg/surface/canvas (``on-primary`` is a text colour
-   for one fill only);
-2. ``on-background``/``on-surface`` → text;
-3. muted, subtle or subdued, without a background/surface word → muted;
-4. text, foreground, fg or ink → text, but muted when secondary or tertiary is also there
-   (``text.secondary``, ``secondary-text``);
-5. surface, card or paper → surface;
-6. background, bg or canvas → background;
-7. accent or highlight → accent;
-8. secondary → secondary;
-9. primary, or brand as the last word before qualifiers (default, base, main, root, or a
-   number) → primary.
-
-When several names get one role, the best is: for muted, one with a text word; then one not
-ending in a number (``primary`` before ``primary.500``), numbers closest to 500 first; then
-the fewest words; then the first in the file. Groups carry no meaning in DTCG itself; using
-their names is a heuristic, and tokens that do not match are simply not reported.
-
-**Fonts.** A fontFamily token (also Tokens Studio's ``fontFamilies``) with heading, display,
-title, headline, h1, h2 or h3 in its name → ``heading_font``; with body, text, base, sans,
-copy or paragraph → ``body_font`` (heading words win); a file with a single fontFamily
-token uses it for both. Typography tokens' ``fontFamily`` fill roles still empty.
-Websites: ``font-family`` on ``h1``, ``h2``, ``h3`` (in that order) → heading, on ``body``
-then ``html`` → body, then custom properties by the same words.
-
-**Radius.** A dimension token (or Tokens Studio ``borderRadius``) or custom property whose
-name has radius, radii, rounded or corner, in px (``8``, ``"8px"``, ``{value: 8, unit:
-px}``; rem and em are not converted: their base is unknown). Preferred: a name ending in
-default, base, md, medium or m; then the fewest words; then the first.
-
-**DTCG** (Design Tokens Format Module): an object with ``$value`` is a token, any other
-object a group; ``$``-keys are properties (a group's ``$root`` token is a token); a token's
-type is its ``$type``, else its alias target's type, else the closest group ``$type``;
-``"{group.token}"`` aliases are resolved, also inside composite values, and a cycle or an
-unknown target is an error. Colours: a CSS colour string (hex per the older drafts), or
-``{colorSpace, components, alpha, hex}`` — srgb, srgb-linear, hsl and hwb are converted,
-other spaces use their ``hex`` fallback or fail. ``$extends`` and ``$ref`` are not
-supported.
-
-**Websites**, in at most 5 requests (the page, its manifest, 3 stylesheets):
+**Websites**, in at most 6 requests (the page, its manifest, 3 stylesheets, the logo):
 
 - ``primary``: a custom property role, else ``<meta name="theme-color">`` (the one without
   ``media``, else a light one, else the first), else the manifest's ``theme_color``;
   ``background``: a custom property, else ``body``'s background colour, else the manifest's
   ``background_color``; ``text``: a custom property, else ``body``'s ``color``.
-- Custom properties count only in rules for ``:root``, ``html`` or ``:host`` outside
-  ``@media`` print or dark blocks; ``var()`` references among them are resolved. CSS is
-  read in document order (inline ``<style>`` and up to 3 same-origin ``<link
+- Fonts: ``font-family`` on ``h1``, ``h2``, ``h3`` (in that order) → heading, on ``body``
+  then ``html`` → body, then custom properties with font, family or typeface in their
+  names, by the words of the font rules.
+- CSS is read in document order (inline ``<style>`` and up to 3 same-origin ``<link
   rel=stylesheet>``; print, alternate and cross-origin sheets and ``@import`` are not
   fetched); a later declaration wins.
-- ``logo``: the manifest's largest icon (``purpose`` any before maskable-only; monochrome
+- The logo: the manifest's largest icon (``purpose`` any before maskable-only; monochrome
   skipped), else the largest ``apple-touch-icon``, else an SVG icon, else the largest icon.
-  Only http(s) URLs; ``og:image`` is a share picture, not a logo, and is not used.
+  Only http(s) URLs; ``og:image`` is a share picture, not a logo, and is not used. Its URL
+  is ``logo_url``; the image is then fetched (from any origin, through the guard) and,
+  when it is a PNG, JPEG, WebP, GIF or SVG by its first bytes (the ``Content-Type`` is not
+  trusted) of at most 2 MB, becomes ``logo``: a ``data:`` URI with its pixel size (none for
+  SVG), which a spec's brand can use. A logo that fails (HTTP error, not such an image,
+  too large) leaves ``logo`` out and keeps ``logo_url``.
 - ``name``: the manifest's ``name`` or ``short_name``, else ``og:site_name``, else
   ``application-name``, else ``<title>``.
 - Relative URLs resolve against ``<base href>`` or the page URL as given (the client does
   not report a redirect's target); manifest icons against the manifest's URL.
-- A manifest or stylesheet that fails (HTTP error, timeout, too large, not JSON) is skipped:
-  sites often link stale files. A URL the guard refuses (a private address, directly or
-  by redirect) aborts the fetch with :class:`~factframe.errors.UnsafeURLError`: a public
-  site pointing into a private network is hostile or broken, and we say so.
+- A manifest, stylesheet or logo that fails (HTTP error, timeout, too large, not JSON) is
+  skipped: sites often link stale files. A URL the guard refuses (a private address,
+  directly or by redirect) aborts the fetch with :class:`~factframe.errors.UnsafeURLError`:
+  a public site pointing into a private network is hostile or broken, and we say so.
 
-Docs: https://www.designtokens.org/tr/drafts/format/,
-https://developer.mozilla.org/en-US/docs/Web/Manifest
+Docs: https://developer.mozilla.org/en-US/docs/Web/Manifest
 """
 
 from __future__ import annotations
 
-import colorsys
+import base64
+import io
 import json
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,9 +64,21 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
+from PIL import Image
 from pydantic import Field, ValidationError
 
 from factframe.errors import ProviderError, UnsafeURLError
+from factframe.grounding.css import first_family, parse_css_color, read_page_styles
+from factframe.grounding.design_tokens import (
+    COLOR_ROLES,
+    RankedPicks,
+    color_rank,
+    color_role,
+    fields_from_tokens,
+    font_role,
+    name_words,
+    offer_radius,
+)
 from factframe.grounding.http import HttpClient
 from factframe.grounding.provider import PROVIDERS, Params, ProviderContext, parse_params
 from factframe.knowledge import (
@@ -121,362 +97,12 @@ from factframe.spec import Brand
 __all__ = ["COLOR_ROLES", "BrandParams", "BrandProvider", "color_role", "parse_css_color"]
 
 NAME = "brand"
-#: The colour fields, in the order they are reported.
-COLOR_ROLES = ("primary", "secondary", "accent", "background", "surface", "text", "muted")
 WEBSITE_TTL = timedelta(days=7)
-MAX_REQUESTS = 5
+MAX_REQUESTS = 6  # the page, its manifest, 3 stylesheets, the logo
 MAX_STYLESHEETS = 3
 MAX_FILE_BYTES = 5_000_000
+MAX_LOGO_BYTES = 2_000_000
 MAX_NODES = 200_000  # YAML aliases can make a small file a huge tree
-
-# --- colours ------------------------------------------------------------------------------
-
-_NAMED_TABLE = """
-aliceblue:f0f8ff antiquewhite:faebd7 aqua:00ffff aquamarine:7fffd4 azure:f0ffff
-beige:f5f5dc bisque:ffe4c4 black:000000 blanchedalmond:ffebcd blue:0000ff
-blueviolet:8a2be2 brown:a52a2a burlywood:deb887 cadetblue:5f9ea0 chartreuse:7fff00
-chocolate:d2691e coral:ff7f50 cornflowerblue:6495ed cornsilk:fff8dc crimson:dc143c
-cyan:00ffff darkblue:00008b darkcyan:008b8b darkgoldenrod:b8860b darkgray:a9a9a9
-darkgreen:006400 darkgrey:a9a9a9 darkkhaki:bdb76b darkmagenta:8b008b
-darkolivegreen:556b2f darkorange:ff8c00 darkorchid:9932cc darkred:8b0000
-darksalmon:e9967a darkseagreen:8fbc8f darkslateblue:483d8b darkslategray:2f4f4f
-darkslategrey:2f4f4f darkturquoise:00ced1 darkviolet:9400d3 deeppink:ff1493
-deepskyblue:00bfff dimgray:696969 dimgrey:696969 dodgerblue:1e90ff firebrick:b22222
-floralwhite:fffaf0 forestgreen:228b22 fuchsia:ff00ff gainsboro:dcdcdc ghostwhite:f8f8ff
-gold:ffd700 goldenrod:daa520 gray:808080 green:008000 greenyellow:adff2f grey:808080
-honeydew:f0fff0 hotpink:ff69b4 indianred:cd5c5c indigo:4b0082 ivory:fffff0 khaki:f0e68c
-lavender:e6e6fa lavenderblush:fff0f5 lawngreen:7cfc00 lemonchiffon:fffacd
-lightblue:add8e6 lightcoral:f08080 lightcyan:e0ffff lightgoldenrodyellow:fafad2
-lightgray:d3d3d3 lightgreen:90ee90 lightgrey:d3d3d3 lightpink:ffb6c1 lightsalmon:ffa07a
-lightseagreen:20b2aa lightskyblue:87cefa lightslategray:778899 lightslategrey:778899
-lightsteelblue:b0c4de lightyellow:ffffe0 lime:00ff00 limegreen:32cd32 linen:faf0e6
-magenta:ff00ff maroon:800000 mediumaquamarine:66cdaa mediumblue:0000cd
-mediumorchid:ba55d3 mediumpurple:9370db mediumseagreen:3cb371 mediumslateblue:7b68ee
-mediumspringgreen:00fa9a mediumturquoise:48d1cc mediumvioletred:c71585
-midnightblue:191970 mintcream:f5fffa mistyrose:ffe4e1 moccasin:ffe4b5 navajowhite:ffdead
-navy:000080 oldlace:fdf5e6 olive:808000 olivedrab:6b8e23 orange:ffa500 orangered:ff4500
-orchid:da70d6 palegoldenrod:eee8aa palegreen:98fb98 paleturquoise:afeeee
-palevioletred:db7093 papayawhip:ffefd5 peachpuff:ffdab9 peru:cd853f pink:ffc0cb
-plum:dda0dd powderblue:b0e0e6 purple:800080 rebeccapurple:663399 red:ff0000
-rosybrown:bc8f8f royalblue:4169e1 saddlebrown:8b4513 salmon:fa8072 sandybrown:f4a460
-seagreen:2e8b57 seashell:fff5ee sienna:a0522d silver:c0c0c0 skyblue:87ceeb
-slateblue:6a5acd slategray:708090 slategrey:708090 snow:fffafa springgreen:00ff7f
-steelblue:4682b4 tan:d2b48c teal:008080 thistle:d8bfd8 tomato:ff6347 turquoise:40e0d0
-violet:ee82ee wheat:f5deb3 white:ffffff whitesmoke:f5f5f5 yellow:ffff00
-yellowgreen:9acd32 transparent:00000000
-"""
-_NAMED = dict(pair.split(":") for pair in _NAMED_TABLE.split())
-_HEX = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
-_FUNCTION = re.compile(r"(rgba?|hsla?|hwb)\(([^()]*)\)")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?")
-_ANGLE = {"deg": 1.0, "grad": 0.9, "rad": 180 / math.pi, "turn": 360.0}
-
-
-def _hex(r: float, g: float, b: float, a: float = 1.0) -> str:
-    """``#rrggbb`` (or ``#rrggbbaa`` when translucent) from channels in 0–1."""
-    channels = [round(min(1.0, max(0.0, c)) * 255) for c in (r, g, b, a)]
-    text = "#" + "".join(f"{c:02x}" for c in channels[:3])
-    return text if channels[3] == 255 else text + f"{channels[3]:02x}"
-
-
-def _number(text: str) -> float | None:
-    return float(text) if _NUMBER.fullmatch(text) else None
-
-
-def _ratio(text: str, full: float) -> float | None:
-    """``50%`` → 0.5, ``127.5`` → 127.5 / full; ``none`` → 0."""
-    if text == "none":
-        return 0.0
-    if text.endswith("%"):
-        value = _number(text[:-1])
-        return None if value is None else value / 100
-    value = _number(text)
-    return None if value is None else value / full
-
-
-def _hue(text: str) -> float | None:
-    if text == "none":
-        return 0.0
-    for unit, scale in _ANGLE.items():
-        if text.endswith(unit):
-            value = _number(text.removesuffix(unit))
-            return None if value is None else (value * scale) % 360
-    value = _number(text)
-    return None if value is None else value % 360
-
-
-def _hsl(h: float, s: float, lightness: float) -> tuple[float, float, float]:
-    return colorsys.hls_to_rgb(h / 360, lightness, s)
-
-
-def _hwb(h: float, w: float, b: float) -> tuple[float, float, float]:
-    if w + b >= 1:
-        grey = w / (w + b)
-        return grey, grey, grey
-    r, g, b_ = _hsl(h, 1.0, 0.5)
-    keep = 1 - w - b
-    return r * keep + w, g * keep + w, b_ * keep + w
-
-
-def parse_css_color(value: str) -> str | None:
-    """A CSS colour as ``#rrggbb`` or ``#rrggbbaa``, or None when it is none we read.
-
-    Reads hex (``#rgb``, ``#rgba``, ``#rrggbb``, ``#rrggbbaa``), the CSS named colours,
-    ``transparent``, and ``rgb()``/``rgba()``, ``hsl()``/``hsla()`` and ``hwb()`` in comma
-    and space syntax with an optional alpha. Other functions (``oklch()``, ``color()``,
-    ``var()``…) and keywords (``currentColor``) give None.
-
-    >>> parse_css_color("rgb(11 61 145 / 50%)")
-    '#0b3d9180'
-    """
-    text = value.strip().lower()
-    if text in _NAMED:
-        return "#" + _NAMED[text]
-    if (m := _HEX.fullmatch(text)) is not None:
-        digits = m.group(1)
-        if len(digits) in (3, 4):
-            digits = "".join(c * 2 for c in digits)
-        return "#" + (digits.removesuffix("ff") if len(digits) == 8 else digits)
-    m = _FUNCTION.fullmatch(text)
-    if m is None:
-        return None
-    kind, args = m.group(1), m.group(2)
-    parts = args.replace(",", " ").replace("/", " / ").split()
-    alpha_text = "1"
-    if "/" in parts:
-        slash = parts.index("/")
-        parts, rest = parts[:slash], parts[slash + 1 :]
-        if len(rest) != 1:
-            return None
-        alpha_text = rest[0]
-    elif len(parts) == 4:
-        parts, alpha_text = parts[:3], parts[3]
-    alpha = _ratio(alpha_text, 1.0)
-    if len(parts) != 3 or alpha is None:
-        return None
-    if kind.startswith("rgb"):
-        channels = [_ratio(p, 255.0) for p in parts]
-        if any(c is None for c in channels):
-            return None
-        r, g, b = (c or 0.0 for c in channels)
-        return _hex(r, g, b, alpha)
-    hue = _hue(parts[0])
-    first, second = _ratio(parts[1], 100.0), _ratio(parts[2], 100.0)
-    if hue is None or first is None or second is None:
-        return None
-    convert = _hsl if kind.startswith("hsl") else _hwb
-    r, g, b = convert(hue, min(1.0, max(0.0, first)), min(1.0, max(0.0, second)))
-    return _hex(r, g, b, alpha)
-
-
-def _srgb_encode(c: float) -> float:
-    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
-
-
-def _token_color(value: Any, where: str) -> str:
-    """A DTCG colour value (a CSS colour string or a colour object) as hex."""
-    if isinstance(value, str):
-        color = parse_css_color(value)
-        if color is None:
-            raise ProviderError(f"token {where}: {value!r} is not a colour", NAME)
-        return color
-    if not isinstance(value, dict):
-        raise ProviderError(f"token {where}: a colour must be a string or an object", NAME)
-    space = value.get("colorSpace")
-    alpha = value.get("alpha", 1)
-    if not isinstance(alpha, int | float) or not 0 <= alpha <= 1:
-        raise ProviderError(f"token {where}: alpha must be a number from 0 to 1", NAME)
-    raw = value.get("components")
-    comps = (
-        [0.0 if c == "none" else c for c in raw]
-        if isinstance(raw, list) and len(raw) == 3
-        else None
-    )
-    if comps is None or not all(isinstance(c, int | float) for c in comps):
-        raise ProviderError(f"token {where}: components must be 3 numbers (or 'none')", NAME)
-    c1, c2, c3 = (float(c) for c in comps)
-    rgb: tuple[float, float, float] | None = None
-    if space in ("srgb", "srgb-linear"):
-        if not all(-1e-9 <= c <= 1 + 1e-9 for c in (c1, c2, c3)):
-            raise ProviderError(f"token {where}: {space} components must be 0–1", NAME)
-        rgb = (c1, c2, c3)
-        if space == "srgb-linear":
-            rgb = (_srgb_encode(c1), _srgb_encode(c2), _srgb_encode(c3))
-    elif space in ("hsl", "hwb"):
-        if not (0 <= c2 <= 100 and 0 <= c3 <= 100):
-            raise ProviderError(f"token {where}: {space} components 2 and 3 must be 0–100", NAME)
-        rgb = (_hsl if space == "hsl" else _hwb)(c1 % 360, c2 / 100, c3 / 100)
-    elif isinstance(fallback := value.get("hex"), str) and re.fullmatch(
-        r"#[0-9a-fA-F]{6}", fallback
-    ):
-        r, g, b = (int(fallback[i : i + 2], 16) / 255 for i in (1, 3, 5))
-        rgb = (r, g, b)
-    if rgb is None:
-        raise ProviderError(
-            f"token {where}: colour space {space!r} is not converted here; give the token a "
-            "'hex' fallback (#rrggbb)",
-            NAME,
-        )
-    return _hex(*rgb, a=float(alpha))
-
-
-# --- names → roles ------------------------------------------------------------------------
-
-_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SPLIT = re.compile(r"[^a-z0-9]+")
-_NO_ROLE = frozenset(
-    {
-        "rgb",
-        "rgba",
-        "hsl",
-        "hover",
-        "active",
-        "focus",
-        "pressed",
-        "disabled",
-        "visited",
-        "border",
-        "shadow",
-        "outline",
-        "dark",
-        "night",
-        "inverse",
-        "inverted",
-        "contrast",
-    }
-)
-_BOXES = frozenset({"background", "bg", "surface", "canvas", "card", "paper"})
-_TEXTS = frozenset({"text", "foreground", "fg", "ink"})
-_QUALIFIERS = frozenset({"default", "base", "main", "root"})
-_HEADING = frozenset({"heading", "headings", "display", "title", "headline", "h1", "h2", "h3"})
-_BODY = frozenset({"body", "text", "base", "sans", "copy", "paragraph"})
-_RADIUS = frozenset({"radius", "radii", "rounded", "corner", "corners"})
-_DEFAULT_SIZE = frozenset({"default", "base", "md", "medium", "m"})
-_GENERIC_FONTS = frozenset(
-    {
-        "serif",
-        "sans-serif",
-        "monospace",
-        "cursive",
-        "fantasy",
-        "system-ui",
-        "ui-serif",
-        "ui-sans-serif",
-        "ui-monospace",
-        "ui-rounded",
-        "emoji",
-        "math",
-        "fangsong",
-        "-apple-system",
-        "blinkmacsystemfont",
-        "inherit",
-        "initial",
-        "unset",
-        "revert",
-        "revert-layer",
-    }
-)
-
-
-def _words(name: str) -> list[str]:
-    """``color.textSecondary`` → ``["color", "text", "secondary"]``."""
-    return [w for w in _SPLIT.split(_HUMP.sub("-", name).lower()) if w]
-
-
-def color_role(words: list[str]) -> str | None:
-    """The colour role a name's words give (see the module docs), or None."""
-    found = set(words)
-    if found & _NO_ROLE:
-        return None
-    if "on" in found:
-        after = words[words.index("on") + 1 : words.index("on") + 2]
-        return "text" if after and after[0] in _BOXES - {"card", "paper"} else None
-    if found & {"muted", "subtle", "subdued"} and not found & _BOXES:
-        return "muted"
-    if found & _TEXTS:
-        return "muted" if found & {"secondary", "tertiary"} else "text"
-    if found & {"surface", "card", "paper"}:
-        return "surface"
-    if found & {"background", "bg", "canvas"}:
-        return "background"
-    if found & {"accent", "highlight"}:
-        return "accent"
-    if "secondary" in found:
-        return "secondary"
-    core = list(words)
-    while core and (core[-1].isdigit() or core[-1] in _QUALIFIERS):
-        core.pop()
-    if "primary" in found or (core and core[-1] == "brand"):
-        return "primary"
-    return None
-
-
-def _font_role(words: list[str]) -> str | None:
-    found = set(words)
-    if found & _HEADING:
-        return "heading_font"
-    if found & _BODY:
-        return "body_font"
-    return None
-
-
-def _color_rank(role: str, words: list[str], order: int) -> tuple[int, int, int, int]:
-    texty = 0 if role != "muted" or set(words) & _TEXTS else 1
-    last = words[-1] if words else ""
-    step = abs(int(last) - 500) if last.isdigit() else -1
-    return texty, step, len(words), order
-
-
-_FAMILY = re.compile(r"\s*(?:\"([^\"]*)\"|'([^']*)'|([^,]+))\s*(?:,|$)")
-
-
-def first_family(value: Any) -> str | None:
-    """The first real family of a font list (a CSS string or a list), or None."""
-    items: list[str] = []
-    if isinstance(value, list):
-        items = [v for v in value if isinstance(v, str)]
-    elif isinstance(value, str):
-        items = [m.group(1) or m.group(2) or m.group(3) for m in _FAMILY.finditer(value)]
-    for item in items:
-        name = " ".join(item.strip().strip("\"'").split())
-        if name and name.lower() not in _GENERIC_FONTS and "(" not in name:
-            return name
-    return None
-
-
-def _px(value: Any) -> float | None:
-    if isinstance(value, dict):
-        if value.get("unit") == "px" and isinstance(value.get("value"), int | float):
-            return float(value["value"])
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
-        text = value.strip().lower().removesuffix("px")
-        number = _number(text)
-        return number
-    return None
-
-
-@dataclass
-class _Picks:
-    """Candidates per field, each with a rank; the lowest rank wins."""
-
-    ranked: dict[str, list[tuple[tuple[int, ...], FactValue]]] = field(default_factory=dict)
-
-    def offer(self, key: str, rank: tuple[int, ...], value: FactValue) -> None:
-        self.ranked.setdefault(key, []).append((rank, value))
-
-    def best(self) -> dict[str, FactValue]:
-        return {k: min(v, key=lambda item: item[0])[1] for k, v in self.ranked.items()}
-
-
-def _offer_radius(picks: _Picks, words: list[str], value: Any, order: int) -> None:
-    px = _px(value)
-    if set(words) & _RADIUS and px is not None and 0 <= px <= 10_000:
-        rank = (0 if words[-1] in _DEFAULT_SIZE else 1, len(words), order)
-        picks.offer("radius", rank, NumberValue(value=px))
-
 
 # --- files --------------------------------------------------------------------------------
 
@@ -528,114 +154,6 @@ def _load(path: str, what: str, *, yaml_unless_json: bool) -> Any:
     return data
 
 
-_ALIAS = re.compile(r"\{([^{}]+)\}")
-_TYPE_ALIASES = {"fontFamilies": "fontFamily", "borderRadius": "dimension"}
-
-
-@dataclass
-class _Token:
-    raw: Any
-    own_type: str | None
-    group_type: str | None
-    order: int
-
-
-class _TokenTree:
-    """The tokens of a DTCG file by dotted path, with aliases resolved on demand."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.tokens: dict[str, _Token] = {}
-        self._done: dict[str, tuple[Any, str | None]] = {}
-        self._walk(data, [], None)
-
-    def _walk(self, node: dict[str, Any], path: list[str], group_type: str | None) -> None:
-        own = node.get("$type")
-        group_type = own if isinstance(own, str) else group_type
-        for key, child in node.items():
-            if not isinstance(child, dict) or (key.startswith("$") and key != "$root"):
-                continue
-            if "$value" in child:
-                kind = child.get("$type")
-                self.tokens[".".join([*path, key])] = _Token(
-                    child["$value"],
-                    kind if isinstance(kind, str) else None,
-                    group_type,
-                    len(self.tokens),
-                )
-            elif key != "$root":
-                self._walk(child, [*path, key], group_type)
-
-    def resolve(self, path: str, chain: tuple[str, ...] = ()) -> tuple[Any, str | None]:
-        """(value with every alias resolved, type) of the token at ``path``.
-
-        Raises:
-            ProviderError: an alias cycle, or an alias to no token.
-        """
-        if path in self._done:
-            return self._done[path]
-        if path in chain:
-            loop = " → ".join([*chain[chain.index(path) :], path])
-            raise ProviderError(f"token alias cycle: {loop}", NAME)
-        token = self.tokens[path]
-        chain = (*chain, path)
-        target_type: str | None = None
-        if isinstance(token.raw, str) and (m := _ALIAS.fullmatch(token.raw.strip())):
-            value, target_type = self.resolve(self._target(m.group(1), path), chain)
-        else:
-            value = self._deep(token.raw, path, chain)
-        kind = token.own_type or target_type or token.group_type
-        kind = _TYPE_ALIASES.get(kind or "", kind)
-        self._done[path] = (value, kind)
-        return value, kind
-
-    def _target(self, ref: str, path: str) -> str:
-        if ref not in self.tokens:
-            raise ProviderError(f"token {path} refers to {{{ref}}}, which is no token", NAME)
-        return ref
-
-    def _deep(self, value: Any, path: str, chain: tuple[str, ...]) -> Any:
-        if isinstance(value, str) and (m := _ALIAS.fullmatch(value.strip())):
-            return self.resolve(self._target(m.group(1), path), chain)[0]
-        if isinstance(value, dict):
-            return {k: self._deep(v, path, chain) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self._deep(v, path, chain) for v in value]
-        return value
-
-
-def _from_tokens(data: dict[str, Any]) -> dict[str, FactValue]:
-    tree = _TokenTree(data)
-    resolved = {path: tree.resolve(path) for path in tree.tokens}  # every cycle is an error
-    colors: dict[str, list[tuple[tuple[int, ...], str, Any]]] = {}
-    picks = _Picks()
-    families: list[tuple[str, Any]] = []
-    for path, (value, kind) in resolved.items():
-        words = _words(path)
-        order = tree.tokens[path].order
-        if kind == "color" and (role := color_role(words)) is not None:
-            colors.setdefault(role, []).append((_color_rank(role, words, order), path, value))
-        elif kind == "fontFamily" and (family := first_family(value)) is not None:
-            families.append((path, family))
-            if (font := _font_role(words)) is not None:
-                picks.offer(font, (0, len(words), order), TextValue(text=family))
-        elif kind == "typography" and isinstance(value, dict):
-            family = first_family(value.get("fontFamily"))
-            if family is not None and (font := _font_role(words)) is not None:
-                picks.offer(font, (1, len(words), order), TextValue(text=family))
-        elif kind == "dimension":
-            _offer_radius(picks, words, value, order)
-    if len(families) == 1:
-        for font in ("heading_font", "body_font"):
-            picks.offer(font, (2,), TextValue(text=families[0][1]))
-    fields: dict[str, FactValue] = {}
-    for role in COLOR_ROLES:
-        if role in colors:
-            _, path, value = min(colors[role], key=lambda c: c[0])
-            fields[role] = ColorValue(color=_token_color(value, path))
-    fields.update(picks.best())
-    return fields
-
-
 def _from_brand_file(data: dict[str, Any], path: str) -> dict[str, FactValue]:
     data = dict(data)
     name = data.pop("name", None)
@@ -669,6 +187,58 @@ def _from_brand_file(data: dict[str, Any], path: str) -> dict[str, FactValue]:
     if isinstance(name, str):
         fields["name"] = TextValue(text=name.strip())
     return fields
+
+
+# --- logos --------------------------------------------------------------------------------
+
+_IMAGE_ACCEPT = "image/png,image/webp,image/jpeg,image/gif,image/svg+xml"
+#: Raster logo formats: the magic number that opens the file, MIME type, Pillow format.
+_RASTER_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG"),
+    (b"\xff\xd8\xff", "image/jpeg", "JPEG"),
+    (b"GIF87a", "image/gif", "GIF"),
+    (b"GIF89a", "image/gif", "GIF"),
+)
+
+
+def _image_type(body: bytes) -> tuple[str, str | None] | None:
+    """(MIME type, Pillow format or None for SVG) of a logo file by its first bytes."""
+    for magic, mime, pillow in _RASTER_MAGIC:
+        if body.startswith(magic):
+            return mime, pillow
+    if body[:4] == b"RIFF" and body[8:12] == b"WEBP":
+        return "image/webp", "WEBP"
+    text = body.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
+        return "image/svg+xml", None
+    return None
+
+
+def _raster_size(body: bytes, pillow_format: str) -> tuple[int, int] | None:
+    """The pixel size of a raster image Pillow reads as ``pillow_format``, or None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(body), formats=[pillow_format]) as img:
+                size = img.size
+                img.verify()  # chunk checksums (PNG) without decoding the pixels
+    except Exception:  # malformed files raise many kinds of error inside Pillow
+        return None
+    return size
+
+
+def _inline_logo(body: bytes | None) -> ImageRef | None:
+    """The logo as a ``data:`` URI with its pixel size, or None when it is no image we take."""
+    if body is None or len(body) > MAX_LOGO_BYTES or (kind := _image_type(body)) is None:
+        return None
+    mime, pillow_format = kind
+    width = height = None
+    if pillow_format is not None:
+        if (size := _raster_size(body, pillow_format)) is None:
+            return None
+        width, height = size
+    data = base64.b64encode(body).decode("ascii")
+    return ImageRef(url=f"data:{mime};base64,{data}", width=width, height=height)
 
 
 # --- websites -----------------------------------------------------------------------------
@@ -756,135 +326,43 @@ def _decode(body: bytes) -> str:
     return body.decode("cp1252", "replace")
 
 
-def _css_rules(css: str) -> Iterator[tuple[str, str, tuple[str, ...]]]:
-    """(prelude, declarations, enclosing preludes) of every innermost rule."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    stack: list[tuple[str, int]] = []
-    start, quote, i = 0, "", 0
-    while i < len(css):
-        c = css[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c == "{":
-            stack.append((css[start:i].strip(), i + 1))
-            start = i + 1
-        elif c == "}":
-            if stack:
-                prelude, body_start = stack.pop()
-                body = css[body_start:i]
-                if "{" not in body:
-                    yield prelude, body, tuple(p for p, _ in stack)
-            start = i + 1
-        elif c == ";":
-            start = i + 1
-        i += 1
+#: Elements whose ``font-family`` names a font role, best first.
+_ELEMENT_FONTS = (
+    ("h1", "heading_font"),
+    ("h2", "heading_font"),
+    ("h3", "heading_font"),
+    ("body", "body_font"),
+    ("html", "body_font"),
+)
 
 
-def _declarations(body: str) -> Iterator[tuple[str, str]]:
-    depth, quote, start = 0, "", 0
-    for i, c in enumerate(body + ";"):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "\"'":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif c == ";" and depth == 0:
-            name, colon, value = body[start:i].partition(":")
-            value = re.sub(r"!\s*important\s*$", "", value.strip(), flags=re.IGNORECASE)
-            if colon and name.strip() and value.strip():
-                yield name.strip(), value.strip()
-            start = i + 1
-
-
-def _substitute(value: str, props: dict[str, str], depth: int = 0) -> str | None:
-    """``value`` with ``var(--x, fallback)`` replaced; None when one cannot be resolved."""
-    at = value.find("var(")
-    if at < 0:
-        return value
-    if depth > 10:
-        return None
-    level, end = 0, -1
-    for j in range(at + 3, len(value)):
-        level += {"(": 1, ")": -1}.get(value[j], 0)
-        if level == 0:
-            end = j
-            break
-    if end < 0:
-        return None
-    name, _, fallback = value[at + 4 : end].partition(",")
-    found = props.get(name.strip().lower())
-    replacement = found if found is not None else (fallback.strip() or None)
-    if replacement is None:
-        return None
-    inner = _substitute(replacement, props, depth + 1)
-    if inner is None:
-        return None
-    return _substitute(value[:at] + inner + value[end + 1 :], props, depth + 1)
-
-
-_ROOTS = frozenset({":root", "html", ":host"})
-
-
-def _skipped_context(context: tuple[str, ...]) -> bool:
-    for prelude in context:
-        text = prelude.lower()
-        if text.startswith("@media") and (
-            re.search(r"prefers-color-scheme\s*:\s*dark", text) or re.search(r"\bprint\b", text)
-        ):
-            return True
-    return False
-
-
-def _from_css(sheets: list[str]) -> tuple[_Picks, dict[str, str]]:
+def _from_css(sheets: list[str]) -> tuple[RankedPicks, dict[str, str]]:
     """Roles from custom properties and fonts; also ``body``'s colours for fallbacks."""
-    props: dict[str, str] = {}
-    elements: dict[str, dict[str, str]] = {}
-    for css in sheets:
-        for prelude, body, context in _css_rules(css):
-            if prelude.startswith("@") or _skipped_context(context):
-                continue
-            selectors = {" ".join(s.split()).lower() for s in prelude.split(",")}
-            declared = list(_declarations(body))
-            if selectors & _ROOTS:
-                props.update((k.lower(), v) for k, v in declared if k.startswith("--"))
-            for element in selectors & {"body", "html", "h1", "h2", "h3"}:
-                elements.setdefault(element, {}).update((k.lower(), v) for k, v in declared)
-    picks = _Picks()
-    for order, (prop, raw) in enumerate(props.items()):
-        value = _substitute(raw, props)
+    styles = read_page_styles(sheets, [element for element, _ in _ELEMENT_FONTS])
+    picks = RankedPicks()
+    for order, (prop, raw) in enumerate(styles.custom_properties.items()):
+        value = styles.resolve(raw)
         if value is None:
             continue
-        words = _words(prop)
+        words = name_words(prop)
         color = parse_css_color(value)
         if color is not None and (role := color_role(words)) is not None:
-            picks.offer(role, _color_rank(role, words, order), ColorValue(color=color))
-        elif set(words) & {"font", "family", "typeface"} and (font := _font_role(words)):
+            picks.offer(role, color_rank(role, words, order), ColorValue(color=color))
+        elif set(words) & {"font", "family", "typeface"} and (font := font_role(words)):
             if (family := first_family(value)) is not None:
                 picks.offer(font, (1, len(words), order), TextValue(text=family))
         else:
-            _offer_radius(picks, words, value, order)
-    element_fonts = [("h1", "heading_font"), ("h2", "heading_font"), ("h3", "heading_font")]
-    element_fonts += [("body", "body_font"), ("html", "body_font")]
-    for rank, (element, font) in enumerate(element_fonts):
-        declared_font = elements.get(element, {}).get("font-family")
-        value = _substitute(declared_font, props) if declared_font else None
+            offer_radius(picks, words, value, order)
+    for rank, (element, font) in enumerate(_ELEMENT_FONTS):
+        value = styles.value(element, "font-family")
         if value and (family := first_family(value)) is not None:
             picks.offer(font, (0, rank), TextValue(text=family))
     fallbacks: dict[str, str] = {}
-    body_rule = elements.get("body", {})
-    for prop, role in (("background-color", "background"), ("background", "background")):
-        value = _substitute(body_rule[prop], props) if prop in body_rule else None
-        if value and (color := parse_css_color(value)) and role not in fallbacks:
-            fallbacks[role] = color
-    value = _substitute(body_rule["color"], props) if "color" in body_rule else None
+    for prop in ("background-color", "background"):
+        value = styles.value("body", prop)
+        if value and (color := parse_css_color(value)) and "background" not in fallbacks:
+            fallbacks["background"] = color
+    value = styles.value("body", "color")
     if value and (color := parse_css_color(value)):
         fallbacks["text"] = color
     return picks, fallbacks
@@ -901,15 +379,14 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme, (parts.hostname or "").lower(), port
 
 
-def _sizes(text: str) -> tuple[float, int | None, int | None]:
-    """(largest side, width, height) from a ``sizes`` attribute; ``any`` is infinite."""
-    best: tuple[float, int | None, int | None] = (0.0, None, None)
-    for size in text.lower().split():
+def _largest_side(sizes: str) -> float:
+    """The largest side an icon's ``sizes`` attribute gives; ``any`` is infinite."""
+    best = 0.0
+    for size in sizes.lower().split():
         if size == "any":
-            best = max(best, (math.inf, None, None), key=lambda b: b[0])
+            best = math.inf
         elif m := re.fullmatch(r"(\d+)x(\d+)", size):
-            w, h = int(m.group(1)), int(m.group(2))
-            best = max(best, (float(max(w, h)), w, h), key=lambda b: b[0])
+            best = max(best, float(max(int(m.group(1)), int(m.group(2)))))
     return best
 
 
@@ -937,14 +414,15 @@ class _Fetcher:
             raise
 
 
-def _manifest_fields(body: bytes | None, url: str) -> tuple[dict[str, Any], ImageRef | None]:
+def _manifest_fields(body: bytes | None, url: str) -> tuple[dict[str, Any], str | None]:
+    """The manifest's fields and the URL of its best logo icon."""
     try:
         data = json.loads(body) if body is not None else None
     except (json.JSONDecodeError, UnicodeDecodeError):
         data = None
     if not isinstance(data, dict):
         return {}, None
-    best: tuple[tuple[int, float], ImageRef] | None = None
+    best: tuple[tuple[int, float], str] | None = None
     icons = data.get("icons")
     for icon in icons if isinstance(icons, list) else []:
         if not isinstance(icon, dict) or not isinstance(icon.get("src"), str):
@@ -953,23 +431,23 @@ def _manifest_fields(body: bytes | None, url: str) -> tuple[dict[str, Any], Imag
         src = _absolute(icon["src"], url)
         if src is None or not purposes & {"any", "maskable"}:
             continue
-        side, width, height = _sizes(str(icon.get("sizes", "")))
-        rank = (0 if "any" in purposes else 1, -side)
+        rank = (0 if "any" in purposes else 1, -_largest_side(str(icon.get("sizes", ""))))
         if best is None or rank < best[0]:
-            best = (rank, ImageRef(url=src, width=width, height=height))
+            best = (rank, src)
     return data, best[1] if best else None
 
 
-def _link_logo(parser: _PageParser, base: str) -> ImageRef | None:
+def _link_logo(parser: _PageParser, base: str) -> str | None:
+    """The URL of the page's best icon link: apple-touch-icon, SVG, other; largest first."""
     for kind in ("apple", "svg", "icon"):
-        best: tuple[float, ImageRef] | None = None
+        best: tuple[float, str] | None = None
         for found, attrs in parser.icons:
             url = _absolute(attrs["href"], base) if found == kind else None
             if url is None:
                 continue
-            side, width, height = _sizes(attrs.get("sizes", ""))
+            side = _largest_side(attrs.get("sizes", ""))
             if best is None or side > best[0]:
-                best = (side, ImageRef(url=url, width=width, height=height))
+                best = (side, url)
         if best is not None:
             return best[1]
     return None
@@ -997,7 +475,7 @@ async def _from_website(url: str, http: HttpClient) -> dict[str, FactValue]:
     base = (_absolute(parser.base, url) if parser.base else None) or url
 
     manifest: dict[str, Any] = {}
-    manifest_logo: ImageRef | None = None
+    manifest_logo: str | None = None
     manifest_url = _absolute(parser.manifest, base) if parser.manifest else None
     if manifest_url is not None:
         body = await fetcher.get(manifest_url, "application/manifest+json,application/json")
@@ -1029,9 +507,12 @@ async def _from_website(url: str, http: HttpClient) -> dict[str, FactValue]:
     for role, color in fallbacks:
         if color is not None and role not in fields:
             fields[role] = ColorValue(color=color)
-    logo = manifest_logo or _link_logo(parser, base)
-    if logo is not None:
-        fields["logo"] = logo
+    logo_url = manifest_logo or _link_logo(parser, base)
+    if logo_url is not None:
+        fields["logo_url"] = TextValue(text=logo_url)
+        logo = _inline_logo(await fetcher.get(logo_url, _IMAGE_ACCEPT))
+        if logo is not None:
+            fields["logo"] = logo
     names = [manifest.get("name"), manifest.get("short_name")]
     names += [parser.meta.get("og:site_name"), parser.meta.get("application-name"), parser.title]
     name = next((n.strip() for n in names if isinstance(n, str) and n.strip()), None)
@@ -1080,7 +561,7 @@ class BrandProvider:
             fields = await _from_website(params.url, ctx.http)
         elif params.tokens is not None:
             source = params.tokens
-            fields = _from_tokens(_load(source, "design tokens file", yaml_unless_json=False))
+            fields = fields_from_tokens(_load(source, "design tokens file", yaml_unless_json=False))
         else:
             source = params.file or ""
             fields = _from_brand_file(_load(source, "brand file", yaml_unless_json=True), source)
@@ -1090,7 +571,7 @@ class BrandProvider:
             )
         if params.name is not None:
             fields["name"] = TextValue(text=params.name)
-        order = [*COLOR_ROLES, "heading_font", "body_font", "logo", "name", "radius"]
+        order = [*COLOR_ROLES, "heading_font", "body_font", "logo", "logo_url", "name", "radius"]
         fields = {k: fields[k] for k in order if k in fields}
         is_web = params.url is not None
         named = fields.get("name")

@@ -132,6 +132,27 @@ def test_image_bytes_and_data_uri(tmp_path: Path) -> None:
     assert again.blocks[0].src == buf.getvalue()
 
 
+def test_svg_pictures_are_drawn_sharp(tmp_path: Path) -> None:
+    svg = (
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10">'
+        '<rect width="10" height="10" fill="#00a000"/><rect x="10" width="10" height="10" '
+        'fill="#0000c0"/></svg>'
+    )
+    (tmp_path / "logo.svg").write_text(svg, encoding="utf-8")
+    for src in (str(tmp_path / "logo.svg"), svg.encode()):
+        spec = {"canvas": "640x320", "blocks": [{"type": "image", "id": "p", "src": src}]}
+        rendered = factframe.render(spec)
+        (box,) = rendered.layout.boxes("p")
+        y = int(box.y + box.h / 2)
+        left, right = (
+            rendered.pixels[y, int(box.x + box.w * 0.25)],
+            rendered.pixels[y, int(box.x + box.w * 0.75)],
+        )
+        assert tuple(left[:3]) == (0, 160, 0) and tuple(right[:3]) == (0, 0, 192)
+    with pytest.raises(ImageError, match="needs a size or a viewBox"):
+        factframe.render({"blocks": [{"type": "image", "src": b"<svg></svg>"}]})
+
+
 def test_missing_image_names_path_and_file(tmp_path: Path) -> None:
     spec = {
         "blocks": [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -10,13 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
-from PIL import ImageColor
+from PIL import Image
 
 import factframe.grounding.brand as brand
 from factframe.errors import GroundingError, ProviderError, UnsafeURLError
 from factframe.grounding import PROVIDERS, HttpClient, HttpPolicy, ProviderContext, resolve_sync
-from factframe.grounding.brand import _token_color, color_role, first_family, parse_css_color
-from factframe.knowledge import Fact, FactRequest
+from factframe.knowledge import Fact, FactRequest, ImageRef
 from tests.grounding.mock import FIXTURES, NOW, PUBLIC_DNS, Routes, run_provider
 
 TOKENS = str(FIXTURES / "brand_tokens.json")
@@ -27,7 +28,11 @@ SITE_ROUTES: Routes = {
     f"{HOST}/about/": "brand_site.html",
     f"{HOST}/static/site.webmanifest": "brand_manifest.json",
     f"{HOST}/static/css/main.css": "brand_site.css",
+    f"{HOST}/static/icons/icon-512.png": "brand_logo.png",
 }
+#: a 3×2 PNG, and how the provider inlines it
+LOGO_PNG = (FIXTURES / "brand_logo.png").read_bytes()
+LOGO_URI = "data:image/png;base64," + base64.b64encode(LOGO_PNG).decode()
 
 
 def fields(fact: Fact) -> dict[str, Any]:
@@ -143,36 +148,6 @@ def test_a_colour_the_role_needs_but_cannot_be_read_is_an_error(tmp_path: Path) 
         offline({"tokens": path})
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("#FF00FF", "#ff00ff"),
-        ({"colorSpace": "srgb", "components": [1, 0, 1], "alpha": 0.5}, "#ff00ff80"),
-        ({"colorSpace": "srgb", "components": [0, "none", 1]}, "#0000ff"),
-        ({"colorSpace": "srgb-linear", "components": [0.2159, 0.2159, 0.2159]}, "#808080"),
-        ({"colorSpace": "hsl", "components": [300, 100, 50]}, "#ff00ff"),
-        ({"colorSpace": "hwb", "components": [120, 0, 50]}, "#008000"),
-        ({"colorSpace": "oklch", "components": [0.7, 0.3, 328], "hex": "#ff00ff"}, "#ff00ff"),
-    ],
-)
-def test_colour_values(value: Any, expected: str) -> None:
-    assert _token_color(value, "t") == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ({"colorSpace": "srgb", "components": [255, 0, 0]}, "components must be 0–1"),
-        ({"colorSpace": "srgb", "components": [1, 0]}, "3 numbers"),
-        ({"colorSpace": "srgb", "components": [1, 0, 0], "alpha": 2}, "alpha"),
-        ("blue-ish", "not a colour"),
-    ],
-)
-def test_bad_colour_values(value: Any, message: str) -> None:
-    with pytest.raises(ProviderError, match=message):
-        _token_color(value, "t")
-
-
 # --- brand files --------------------------------------------------------------------------
 
 
@@ -268,19 +243,26 @@ def test_a_website_gives_css_roles_manifest_logo_and_name() -> None:
         "muted": "#5c6670ff",
         "heading_font": "Fraunces",  # h1 → var(--font-display)
         "body_font": "Source Sans 3",  # -apple-system, BlinkMacSystemFont dropped
-        "logo": "https://www.northwind.example/static/icons/icon-512.png",
+        "logo": LOGO_URI,  # the manifest's largest icon, fetched and inlined
+        "logo_url": "https://www.northwind.example/static/icons/icon-512.png",
         "name": "Northwind Outfitters",
         "radius": 10.0,
     }
     logo = fact.value.fields["logo"]  # type: ignore[union-attr]
-    assert (logo.width, logo.height) == (512, 512)  # type: ignore[union-attr]
-    # the page, its manifest and its one same-origin screen stylesheet: the cross-origin,
-    # print and alternate sheets are not fetched
+    assert (logo.width, logo.height) == (3, 2)  # type: ignore[union-attr]  # the real size
+    # the page, its manifest, its one same-origin screen stylesheet and the logo: the
+    # cross-origin, print and alternate sheets are not fetched
     paths = [r.url.path for r in seen]
-    assert paths == ["/about/", "/static/site.webmanifest", "/static/css/main.css"]
+    assert paths == [
+        "/about/",
+        "/static/site.webmanifest",
+        "/static/css/main.css",
+        "/static/icons/icon-512.png",
+    ]
     assert {r.headers["Host"] for r in seen} == {HOST}
     assert seen[2].url.query == b"v=42"
     assert seen[0].headers["Accept"] == "text/html,application/xhtml+xml"
+    assert seen[3].headers["Accept"].startswith("image/")
     p = fact.provenance
     assert (p.provider, p.source, p.method) == ("brand", SITE, "fetched")
     assert p.valid_until == NOW + brand.WEBSITE_TTL and brand.WEBSITE_TTL.days == 7
@@ -302,10 +284,10 @@ def test_meta_theme_color_link_icons_and_title_when_that_is_all() -> None:
     fact, seen = run_provider("brand", {"url": "https://acme.example/en/home"}, routes)
     assert fields(fact) == {
         "primary": "#1466b8ff",  # the light theme-color; print CSS ignored
-        "logo": "https://acme.example/en/touch/apple-180.png",  # relative to the page
+        "logo_url": "https://acme.example/en/touch/apple-180.png",  # relative to the page
         "name": "Acme Rockets",
     }
-    assert len(seen) == 1
+    assert len(seen) == 2  # the page, and the logo (unrouted here, so left out)
 
 
 def test_icon_preference_without_apple_touch_icons() -> None:
@@ -313,7 +295,7 @@ def test_icon_preference_without_apple_touch_icons() -> None:
       <link rel="icon" href="/logo.svg"><link rel="icon" href="data:image/png;base64,AA==">
       <meta property="og:site_name" content="Acme">"""
     fact, _ = run_provider("brand", {"url": "https://acme.example/"}, {"acme.example/": page(html)})
-    assert fields(fact) == {"logo": "https://acme.example/logo.svg", "name": "Acme"}
+    assert fields(fact) == {"logo_url": "https://acme.example/logo.svg", "name": "Acme"}
 
 
 def test_manifest_colours_are_fallbacks_and_failed_resources_are_skipped() -> None:
@@ -335,11 +317,10 @@ def test_manifest_colours_are_fallbacks_and_failed_resources_are_skipped() -> No
     assert fields(fact) == {
         "primary": "#008080ff",
         "background": "#fafafaff",
-        "logo": "https://acme.example/i.png",
+        "logo_url": "https://acme.example/i.png",  # unrouted: a failed logo is skipped too
         "name": "Acme",
     }
-    assert fact.value.fields["logo"].width == 128  # type: ignore[union-attr]
-    assert len(seen) == 4
+    assert len(seen) == 5
     bad_manifest = {**routes, "acme.example/app.webmanifest": (200, b"{not json")}
     fact, _ = run_provider("brand", {"url": "https://acme.example/"}, bad_manifest)
     assert fields(fact) == {"name": "Acme home"}
@@ -360,7 +341,9 @@ def test_manifest_icons_skip_monochrome_ones() -> None:
         "acme.example/app/m.json": (200, json.dumps(manifest).encode()),
     }
     fact, _ = run_provider("brand", {"url": "https://acme.example/"}, routes)
-    assert fields(fact) == {"logo": "https://acme.example/app/mask.png"}  # by the manifest's URL
+    assert fields(fact) == {
+        "logo_url": "https://acme.example/app/mask.png"
+    }  # by the manifest's URL
 
 
 def test_ranking_among_names_of_one_role() -> None:
@@ -385,7 +368,7 @@ def test_ranking_among_names_of_one_role() -> None:
     }
 
 
-def test_at_most_three_stylesheets_and_five_requests() -> None:
+def test_at_most_three_stylesheets_and_six_requests() -> None:
     links = "".join(f'<link rel="stylesheet" href="/s{i}.css">' for i in range(6))
     html = f'<link rel="manifest" href="/m.json">{links}'
     routes: dict[str, str | tuple[int, str | bytes]] = {
@@ -463,86 +446,110 @@ def test_websites_need_the_network_and_http() -> None:
         run_provider("brand", {"url": SITE}, {f"{HOST}/about/": (404, b"gone")})
 
 
-# --- the pieces ---------------------------------------------------------------------------
+# --- website logos ------------------------------------------------------------------------
+
+
+def logo_site(body: bytes, status: int = 200) -> tuple[Fact, list[httpx.Request]]:
+    """A page whose only brand mark is a logo link, the logo answering ``body``."""
+    html = '<title>Acme</title><link rel="apple-touch-icon" href="/logo">'
+    routes: Routes = {"acme.example/": page(html), "acme.example/logo": (status, body)}
+    return run_provider("brand", {"url": "https://acme.example/"}, routes)
+
+
+def encoded(fmt: str, size: tuple[int, int] = (5, 4)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
 
 
 @pytest.mark.parametrize(
-    ("css", "expected"),
+    ("body", "mime"),
     [
-        ("#0B3D91", "#0b3d91"),
-        ("#abc", "#aabbcc"),
-        ("#abcd", "#aabbccdd"),
-        ("#0b3d91ff", "#0b3d91"),
-        ("rgb(11, 61, 145)", "#0b3d91"),
-        ("rgba(11,61,145,.5)", "#0b3d9180"),
-        ("rgb(11 61 145 / 50%)", "#0b3d9180"),
-        ("rgb(100%, 0%, 0%)", "#ff0000"),
-        ("hsl(120, 100%, 25%)", "#008000"),
-        ("hsl(210deg 50% 40% / 0.25)", "#33669940"),
-        ("hsla(0.5turn, 100%, 50%, 1)", "#00ffff"),
-        ("hwb(0 50% 50%)", "#808080"),
-        ("RebeccaPurple", "#663399"),
-        ("transparent", "#00000000"),
-        ("currentColor", None),
-        ("oklch(0.6 0.2 250)", None),
-        ("rgb(1, 2)", None),
-        ("var(--x)", None),
-        ("#12345", None),
+        (LOGO_PNG, "image/png"),
+        (encoded("JPEG"), "image/jpeg"),
+        (encoded("GIF"), "image/gif"),
+        (encoded("WEBP"), "image/webp"),
     ],
 )
-def test_css_colours(css: str, expected: str | None) -> None:
-    assert parse_css_color(css) == expected
-
-
-def test_named_colours_match_pillows_table() -> None:
-    for name, hex_ in ImageColor.colormap.items():
-        assert parse_css_color(name) == hex_, name
-    assert len(brand._NAMED) == len(ImageColor.colormap) + 1  # and transparent
+def test_a_raster_logo_is_inlined_with_its_type_and_size(body: bytes, mime: str) -> None:
+    fact, seen = logo_site(body)  # served as application/json: the bytes decide
+    logo = fact.value.fields["logo"]  # type: ignore[union-attr]
+    assert isinstance(logo, ImageRef)
+    assert logo.url == f"data:{mime};base64," + base64.b64encode(body).decode()
+    assert (logo.width, logo.height) == ((3, 2) if body is LOGO_PNG else (5, 4))
+    assert fields(fact)["logo_url"] == "https://acme.example/logo"
+    assert [r.url.path for r in seen] == ["/", "/logo"]
 
 
 @pytest.mark.parametrize(
-    ("name", "role"),
+    "svg",
     [
-        ("color.brand.primary", "primary"),
-        ("--color-brand", "primary"),
-        ("color-brand-500", "primary"),
-        ("brand.blue", None),
-        ("--bs-secondary", "secondary"),
-        ("accent", "accent"),
-        ("--highlight", "accent"),
-        ("--bg", "background"),
-        ("color.background.primary", "background"),
-        ("--bs-primary-bg-subtle", "background"),
-        ("surface.raised", "surface"),
-        ("--card", "surface"),
-        ("color.text.primary", "text"),
-        ("--foreground", "text"),
-        ("onBackground", "text"),
-        ("text.secondary", "muted"),
-        ("--secondary-text", "muted"),
-        ("--muted-foreground", "muted"),
-        ("color.subtle", "muted"),
-        ("on-primary", None),
-        ("--primary-hover", None),
-        ("--bs-primary-rgb", None),
-        ("color.dark.background", None),
-        ("border.default", None),
+        b'<svg viewBox="0 0 8 8" xmlns="http://www.w3.org/2000/svg"><rect width="8"/></svg>',
+        b'\xef\xbb\xbf\n<?xml version="1.0"?>\n<!-- a logo -->\n<svg xmlns="http://www.w3.org/2000/svg"/>',
     ],
 )
-def test_colour_roles_by_name(name: str, role: str | None) -> None:
-    assert color_role(brand._words(name)) == role
+def test_an_svg_logo_is_inlined_without_a_size(svg: bytes) -> None:
+    fact, _ = logo_site(svg)
+    logo = fact.value.fields["logo"]  # type: ignore[union-attr]
+    assert isinstance(logo, ImageRef)
+    assert logo.url == "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    assert (logo.width, logo.height) == (None, None)
 
 
 @pytest.mark.parametrize(
-    ("value", "family"),
+    ("body", "status"),
     [
-        ('-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, sans-serif', "Segoe UI"),
-        ("'Foo, Bar', serif", "Foo, Bar"),
-        (["Inter", "system-ui"], "Inter"),
-        ("system-ui, sans-serif", None),
-        ("Inter  Tight", "Inter Tight"),
-        ("var(--font)", None),
+        (b"<!doctype html><title>Not found</title>", 200),  # a soft 404
+        (b'<?xml version="1.0"?><rss version="2.0"/>', 200),  # XML, but no SVG
+        (LOGO_PNG[:40], 200),  # PNG magic, truncated: Pillow cannot read it
+        (b"GIF89a" + b"\0" * 20, 200),
+        (b"\0\0\1\0\1\0", 200),  # an ICO: not a format we take
+        (LOGO_PNG + b"\0" * brand.MAX_LOGO_BYTES, 200),  # over 2 MB
+        (LOGO_PNG, 404),
     ],
 )
-def test_first_family(value: Any, family: str | None) -> None:
-    assert first_family(value) == family
+def test_a_logo_that_fails_is_left_out_and_its_url_kept(body: bytes, status: int) -> None:
+    fact, seen = logo_site(body, status)
+    assert fields(fact) == {"logo_url": "https://acme.example/logo", "name": "Acme"}
+    assert len(seen) == 2
+
+
+def test_the_content_type_alone_does_not_make_an_image() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/logo.png":
+            return httpx.Response(200, content=b"<html>", headers={"Content-Type": "image/png"})
+        html = b'<link rel="icon" href="/logo.png"><title>Acme</title>'
+        return httpx.Response(200, content=html, headers={"Content-Type": "text/html"})
+
+    seen: list[httpx.Request] = []
+    fact = run_site(handler, "https://acme.example/", seen)
+    assert fields(fact) == {"logo_url": "https://acme.example/logo.png", "name": "Acme"}
+
+
+def test_the_logo_is_the_sixth_request_at_most() -> None:
+    links = "".join(f'<link rel="stylesheet" href="/s{i}.css">' for i in range(6))
+    manifest = {"icons": [{"src": "/brand/logo.png", "sizes": "192x192"}]}
+    routes: dict[str, str | tuple[int, str | bytes]] = {
+        "acme.example/": page(f'<link rel="manifest" href="/m.json">{links}'),
+        "acme.example/m.json": (200, json.dumps(manifest).encode()),
+        "acme.example/brand/logo.png": "brand_logo.png",
+    }
+    for i in range(6):
+        routes[f"acme.example/s{i}.css"] = (200, f":root {{ --accent-{i}: red }}".encode())
+    fact, seen = run_provider("brand", {"url": "https://acme.example/"}, routes)
+    paths = [r.url.path for r in seen]
+    assert paths == ["/", "/m.json", "/s0.css", "/s1.css", "/s2.css", "/brand/logo.png"]
+    assert len(seen) == brand.MAX_REQUESTS == 6
+    assert fields(fact)["logo"] == LOGO_URI
+
+
+def test_a_logo_at_a_private_address_aborts_the_fetch_like_any_resource() -> None:
+    html = '<link rel="icon" href="http://192.168.1.1/logo.png"><title>Acme</title>'
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=html.encode(), headers={"Content-Type": "text/html"})
+
+    seen: list[httpx.Request] = []
+    with pytest.raises(UnsafeURLError, match=r"192\.168\.1\.1.*private"):
+        run_site(handler, "https://acme.example/", seen)
+    assert len(seen) == 1  # only the page went out
