@@ -19,7 +19,7 @@ from factframe.errors import (
     UnsafeURLError,
 )
 from factframe.generator import Rendered
-from factframe.layout import Layout
+from factframe.layout import Audit, Layout
 from factframe.pipeline import render
 from factframe.spec import (
     Brand,
@@ -42,6 +42,7 @@ from factframe.typography import FontLibrary
 __version__ = "0.1.0"
 
 __all__ = [
+    "Audit",
     "Brand",
     "Canvas",
     "Divider",

@@ -37,34 +37,65 @@ def _fail(exc: FactframeError) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def _load(spec: Path, size: str | None, locale: str | None) -> Spec:
+    """The spec file with the command line's canvas and locale overrides."""
+    doc = load_spec(spec)
+    if size:
+        doc = doc.with_canvas(size)
+    if locale:
+        doc = doc.with_locale(locale)
+    return doc
+
+
+SpecArg = Annotated[Path, typer.Argument(help="spec file (.yaml, .yml or .json)")]
+SizeOption = Annotated[
+    str | None, typer.Option("--size", help="canvas preset (square, story, a4…) or WxH")
+]
+LocaleOption = Annotated[str | None, typer.Option("--locale", help="BCP 47 tag, e.g. ja-JP")]
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="use only the fact store and embedded data")
+]
+
+
 @app.command()
 def render(
-    spec: Annotated[Path, typer.Argument(help="spec file (.yaml, .yml or .json)")],
+    spec: SpecArg,
     output: Annotated[
         Path, typer.Option("-o", "--output", help="output file: .png .jpg .webp .pdf .svg")
     ],
-    size: Annotated[
-        str | None, typer.Option("--size", help="canvas preset (square, story, a4…) or WxH")
-    ] = None,
-    locale: Annotated[str | None, typer.Option("--locale", help="BCP 47 tag, e.g. ja-JP")] = None,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="use only the fact store and embedded data")
-    ] = False,
+    size: SizeOption = None,
+    locale: LocaleOption = None,
+    offline: OfflineOption = False,
 ) -> None:
     """Render a spec file to a picture or a PDF/SVG document (and NAME.facts.json when the
     spec has facts)."""
     try:
-        doc = load_spec(spec)
-        if size:
-            doc = doc.with_canvas(size)
-        if locale:
-            doc = doc.with_locale(locale)
+        doc = _load(spec, size, locale)
         started = time.perf_counter()
         path = render_spec(doc, offline=offline).save(output)
     except FactframeError as exc:
         raise _fail(exc) from None
     ms = (time.perf_counter() - started) * 1000
     out.print(f"wrote {path} ({doc.canvas.width}×{doc.canvas.height}, {ms:.0f} ms)")
+
+
+@app.command()
+def audit(
+    spec: SpecArg,
+    size: SizeOption = None,
+    locale: LocaleOption = None,
+    offline: OfflineOption = False,
+) -> None:
+    """Render a spec and check its layout: overlaps, alignment, safe area, font floor, WCAG
+    contrast on the pixels, glyphs, overflow. Exits 1 when a check fails."""
+    try:
+        report = render_spec(_load(spec, size, locale), offline=offline).audit
+    except FactframeError as exc:
+        raise _fail(exc) from None
+    # plain text, never squeezed into "…" cells: a narrow terminal wraps the lines instead
+    out.print(str(report), markup=False, highlight=False, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(code=1)
 
 
 @app.command()

@@ -16,7 +16,7 @@ from factframe.errors import RenderError
 from factframe.generator.export import FORMATS, encode, rasterize, to_image, to_pdf, to_svg
 from factframe.generator.scene import Scene
 from factframe.knowledge import Context, FactReport
-from factframe.layout import Layout
+from factframe.layout import Audit, Layout, audit_layout
 from factframe.spec import Spec
 from factframe.typography import FontLibrary
 
@@ -32,6 +32,8 @@ class Rendered:
         scene: the draw operations every export shares.
         facts: the facts behind the text (provenance, staleness, which blocks used them);
             None when the spec has none.
+        audit: the layout audit (overlaps, alignment, safe area, font floor, contrast on
+            the pixels, glyphs, overflow), computed on first use.
         context: the interleaved context the render used (locale, brand, facts…).
     """
 
@@ -55,6 +57,12 @@ class Rendered:
     def pixels(self) -> np.ndarray:
         """(height, width, 4) unpremultiplied RGBA, uint8."""
         return rasterize(self.scene, self._library)
+
+    @cached_property
+    def audit(self) -> Audit:
+        """The layout audit of this picture: ``.ok``, ``.issues``, ``.metrics``; prints as a
+        table (and shows as one in notebooks). Draws the pixels if they are not drawn yet."""
+        return audit_layout(self.layout, self.pixels, self._library)
 
     @property
     def image(self) -> Image.Image:

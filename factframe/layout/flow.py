@@ -56,12 +56,20 @@ from factframe.typography import (
     measure,
 )
 
-__all__ = ["plan"]
+__all__ = ["MARGIN_RATIO", "plan", "safe_area"]
 
 RGBA = tuple[int, int, int, int]
 _UNBOUNDED = 1e9
 _SEARCH_STEPS = 10
 MARGIN_RATIO = 0.06  # safe margin, fraction of the short side
+
+
+def safe_area(width: int, height: int) -> Box:
+    """The safe area of a canvas: inset by ``MARGIN_RATIO`` of the short side, rounded to
+    whole px, on every side. :func:`plan` places every block inside it and the audit checks
+    against it."""
+    margin = round(MARGIN_RATIO * min(width, height))
+    return Box(margin, margin, width - 2 * margin, height - 2 * margin)
 
 
 @dataclass(frozen=True)
@@ -391,8 +399,7 @@ def plan(spec: Spec, library: FontLibrary | None = None) -> Layout:
     lib = library or default_library()
     ctx = _context(spec, lib)
     width, height = spec.canvas.width, spec.canvas.height
-    margin = round(MARGIN_RATIO * spec.canvas.short_side)
-    safe = Box(margin, margin, width - 2 * margin, height - 2 * margin)
+    safe = safe_area(width, height)
     body_blocks = [b for b in spec.blocks if not isinstance(b, Footer)]
     footer_blocks = [b for b in spec.blocks if isinstance(b, Footer)]
     nodes = _nodes(ctx, body_blocks, safe.h)
