@@ -190,7 +190,10 @@ class _ListNode:
         self.items = [t.at(size) for t in items]
         side: Align = "right" if ctx.direction == "rtl" else "left"  # markers hug the text
         self.markers = [replace(m.at(size), width=self.marker_w, align=side) for m in markers]
-        self.heights = [measure(t, ctx.library).height for t in self.items]
+        self.heights = [  # a row is as tall as its item or its marker, whichever is taller
+            max(measure(t, ctx.library).height, measure(m, ctx.library).height)
+            for t, m in zip(self.items, self.markers, strict=True)
+        ]
         self.item_gap = ctx.small_gap * 0.75
         return sum(self.heights) + self.item_gap * (len(self.items) - 1)
 

@@ -17,7 +17,7 @@ from typing import Literal
 from factframe.errors import TextOverflowError
 from factframe.typography.chains import family_chain
 from factframe.typography.fonts import FontLibrary, default_library
-from factframe.typography.paragraph import TextBlock, check_coverage, measure
+from factframe.typography.paragraph import TextBlock, check_coverage, measure, typeset
 from factframe.typography.scripts import base_direction, locale_info, prepare_text
 
 __all__ = ["TextRequest", "fit_text", "text_block"]
@@ -123,11 +123,16 @@ def fit_text(
 
     def fits(i: int, mode: str) -> bool:
         block = base.at(sizes[i])
-        m = measure(block, lib)
-        widest = {"single": m.max_width, "words": m.min_width, "broken": 0.0}[mode]
-        inside = m.ink_left >= 0 and m.ink_right <= width
-        tall_enough = m.height <= height + _EPSILON
-        return inside and tall_enough and widest <= block.line_width + _EPSILON
+        shaped = typeset(block, lib)  # line boxes first: the ink raster only when they fit
+        widest = {
+            "single": shaped.MaxIntrinsicWidth,
+            "words": shaped.MinIntrinsicWidth,
+            "broken": 0.0,
+        }[mode]
+        if shaped.Height > height + _EPSILON or widest > block.line_width + _EPSILON:
+            return False
+        m = measure(block, lib)  # ink: marks above the line box, overhangs at the sides
+        return m.ink_left >= 0 and m.ink_right <= width and m.height <= height + _EPSILON
 
     for mode in ("words", "broken") if wrap else ("single", "words", "broken"):
         best = _largest(len(sizes), functools.partial(fits, mode=mode))

@@ -95,6 +95,7 @@ class FontLibrary:
         self._faces: dict[str, list[FontFace]] = {}
         self._system = skia.FontMgr() if system else None
         self._typefaces: dict[str, skia.Typeface] = {}
+        self._system_faces: dict[tuple[str, int], skia.Typeface | None] = {}
         self._coverage: dict[tuple[str, int], bool] = {}
         self._generation: dict[str, int] = {}
         self._user_files: dict[tuple[str, int, int], list[str]] = {}
@@ -212,6 +213,13 @@ class FontLibrary:
     def _system_typeface(self, family: str, weight: int) -> skia.Typeface | None:
         if self._system is None:
             return None
+        key = (family.casefold(), weight)
+        if key not in self._system_faces:  # a fontconfig lookup costs about 1 ms
+            self._system_faces[key] = self._match_system(family, weight)
+        return self._system_faces[key]
+
+    def _match_system(self, family: str, weight: int) -> skia.Typeface | None:
+        assert self._system is not None
         style = skia.FontStyle(weight, skia.FontStyle.kNormal_Width, skia.FontStyle.kUpright_Slant)
         tf = self._system.matchFamilyStyle(family, style)
         # fontconfig may substitute another family; only an exact family name counts.

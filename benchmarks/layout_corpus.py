@@ -1,0 +1,227 @@
+"""Benchmark: a generated corpus of specs, planned, rendered and audited.
+
+Usage::
+
+    python benchmarks/layout_corpus.py [--specs 300] [--seed 7] [--max-side 4096] [--save DIR]
+
+Each spec is a random mix of blocks (title, subtitle, stats, text, list, divider, footer)
+with random text lengths in one of 12 languages (en, de, es, ru, vi, ar, he, hi, th, ja,
+zh, ko) on one of the canvas presets from 9:16 to 21:9 (4K and 8K included). For each
+spec the table counts what the audit (``Rendered.audit``) finds: overlapping text boxes,
+text that could not fit (``TextOverflowError``/``LayoutError``: the planner gave up),
+contrast failures measured on the pixels, safe-area violations, fonts below the floor —
+the goal is 0 everywhere — and reports mean Ove and Ali and the time per layout (planning
+only, no drawing; median) and per full render + audit.
+
+Canvases larger than ``--max-side`` are planned and audited at full size but rendered for
+the contrast check at that side (the audit's pixel check scales with the canvas); the
+table says how many were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import factframe
+from factframe.errors import LayoutError
+from factframe.layout import plan
+from factframe.spec import parse_spec
+from factframe.typography import default_library
+
+LANGUAGES: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "title": ["Weather this week", "Our city in numbers", "Summer travel guide"],
+        "words": ["Rain is likely on Tuesday", "the museum opens at nine",
+                  "trains run every ten minutes", "the river is calm today",
+                  "tickets are free for children", "the old town is car-free"],
+        "label": ["Visitors", "Temperature", "Population", "Rainfall", "Hours of sun"],
+    },
+    "de": {
+        "title": ["Das Wetter dieser Woche", "Unsere Stadt in Zahlen", "Reiseführer Sommer"],
+        "words": ["Am Dienstag regnet es wahrscheinlich", "das Museum öffnet um neun Uhr",
+                  "die Züge fahren alle zehn Minuten", "der Fluss ist heute ruhig",
+                  "Kinder haben freien Eintritt", "die Altstadt ist autofrei"],
+        "label": ["Besucher", "Temperatur", "Einwohner", "Niederschlag", "Sonnenstunden"],
+    },
+    "es": {
+        "title": ["El tiempo de esta semana", "Nuestra ciudad en cifras", "Guía de verano"],
+        "words": ["Es probable que llueva el martes", "el museo abre a las nueve",
+                  "los trenes pasan cada diez minutos", "el río está tranquilo hoy",
+                  "la entrada es gratuita para niños", "el casco antiguo es peatonal"],
+        "label": ["Visitantes", "Temperatura", "Población", "Lluvia", "Horas de sol"],
+    },
+    "ru": {
+        "title": ["Погода на этой неделе", "Наш город в цифрах", "Летний путеводитель"],
+        "words": ["Во вторник вероятен дождь", "музей открывается в девять",
+                  "поезда ходят каждые десять минут", "сегодня река спокойна",
+                  "для детей вход бесплатный", "в старом городе нет машин"],
+        "label": ["Посетители", "Температура", "Население", "Осадки", "Солнечные часы"],
+    },
+    "vi": {
+        "title": ["Thời tiết tuần này", "Thành phố qua những con số", "Cẩm nang du lịch hè"],
+        "words": ["Thứ Ba có khả năng mưa", "bảo tàng mở cửa lúc chín giờ",
+                  "tàu chạy mười phút một chuyến", "hôm nay dòng sông yên ả",
+                  "trẻ em được vào cửa miễn phí", "phố cổ không có ô tô"],
+        "label": ["Khách tham quan", "Nhiệt độ", "Dân số", "Lượng mưa", "Giờ nắng"],
+    },
+    "ar": {
+        "title": ["الطقس هذا الأسبوع", "مدينتنا بالأرقام", "دليل السفر الصيفي"],
+        "words": ["من المرجح أن تمطر يوم الثلاثاء", "يفتح المتحف في الساعة التاسعة",
+                  "تسير القطارات كل عشر دقائق", "النهر هادئ اليوم",
+                  "الدخول مجاني للأطفال", "المدينة القديمة خالية من السيارات"],
+        "label": ["الزوار", "درجة الحرارة", "السكان", "الأمطار", "ساعات الشمس"],
+    },
+    "he": {
+        "title": ["מזג האוויר השבוע", "העיר שלנו במספרים", "מדריך טיולים לקיץ"],
+        "words": ["ביום שלישי צפוי גשם", "המוזיאון נפתח בתשע",
+                  "הרכבות יוצאות כל עשר דקות", "הנהר שקט היום",
+                  "הכניסה חינם לילדים", "העיר העתיקה ללא מכוניות"],
+        "label": ["מבקרים", "טמפרטורה", "אוכלוסייה", "משקעים", "שעות שמש"],
+    },
+    "hi": {
+        "title": ["इस सप्ताह का मौसम", "आंकड़ों में हमारा शहर", "गर्मियों की यात्रा गाइड"],
+        "words": ["मंगलवार को बारिश की संभावना है", "संग्रहालय नौ बजे खुलता है",
+                  "हर दस मिनट में ट्रेन चलती है", "आज नदी शांत है",
+                  "बच्चों के लिए प्रवेश निःशुल्क है", "पुराने शहर में गाड़ियाँ नहीं चलतीं"],
+        "label": ["आगंतुक", "तापमान", "जनसंख्या", "वर्षा", "धूप के घंटे"],
+    },
+    "th": {
+        "title": ["สภาพอากาศสัปดาห์นี้", "เมืองของเราในตัวเลข", "คู่มือเที่ยวหน้าร้อน"],
+        "words": ["วันอังคารมีโอกาสฝนตก", "พิพิธภัณฑ์เปิดเก้าโมงเช้า",
+                  "รถไฟออกทุกสิบนาที", "วันนี้แม่น้ำสงบ",
+                  "เด็กเข้าชมฟรี", "เมืองเก่าไม่มีรถยนต์"],
+        "label": ["ผู้เยี่ยมชม", "อุณหภูมิ", "ประชากร", "ปริมาณฝน", "ชั่วโมงแดด"],
+    },
+    "ja": {
+        "title": ["今週の天気", "数字で見る私たちの街", "夏の旅行ガイド"],
+        "words": ["火曜日は雨が降りそうです", "博物館は九時に開館します",
+                  "電車は十分ごとに走っています", "今日は川が穏やかです",
+                  "子どもは入場無料です", "旧市街は車が通れません"],
+        "label": ["来場者", "気温", "人口", "降水量", "日照時間"],
+    },
+    "zh": {
+        "title": ["本周天气", "数字里的城市", "夏季旅行指南"],
+        "words": ["周二可能下雨", "博物馆九点开门", "火车每十分钟一班",
+                  "今天河面很平静", "儿童免费入场", "老城区禁止机动车"],
+        "label": ["游客", "气温", "人口", "降雨量", "日照时数"],
+    },
+    "ko": {
+        "title": ["이번 주 날씨", "숫자로 보는 우리 도시", "여름 여행 안내서"],
+        "words": ["화요일에는 비가 올 가능성이 높습니다", "박물관은 아홉 시에 문을 엽니다",
+                  "기차는 십 분마다 운행합니다", "오늘은 강이 잔잔합니다",
+                  "어린이는 무료로 입장합니다", "구시가지에는 차가 다니지 않습니다"],
+        "label": ["방문객", "기온", "인구", "강수량", "일조 시간"],
+    },
+}  # fmt: skip
+CANVASES = ["square", "portrait", "story", "landscape", "og", "4k", "8k", "a4", "letter",
+            "2560x1080", "1080x1920", "1920x1080"]  # fmt: skip
+_FULL_STOP = {"ja": "。", "zh": "。", "hi": "।", "th": " ", "ar": ".", "he": "."}
+
+
+def sentence(rng: random.Random, lang: str, count: int) -> str:
+    words = LANGUAGES[lang]["words"]
+    stop = _FULL_STOP.get(lang, ".")
+    parts = [rng.choice(words) for _ in range(count)]
+    joiner = stop if lang in ("ja", "zh", "th") else f"{stop} "
+    text = joiner.join(parts) + stop
+    return text[0].upper() + text[1:] if lang in ("en", "de", "es", "ru", "vi") else text
+
+
+def make_spec(rng: random.Random, index: int) -> dict[str, Any]:
+    """One random spec: a block mix, text lengths, language and canvas."""
+    lang = list(LANGUAGES)[index % len(LANGUAGES)]
+    bank = LANGUAGES[lang]
+    blocks: list[dict[str, Any]] = [{"type": "title", "text": rng.choice(bank["title"])}]
+    if rng.random() < 0.7:
+        blocks.append({"type": "subtitle", "text": sentence(rng, lang, 1)})
+    for _ in range(rng.choice([0, 0, 2, 3, 4])):
+        value = rng.choice(["12", "3.4K", "27°", "85%", "1,204", "9 h"])
+        blocks.append({"type": "stat", "value": value, "label": rng.choice(bank["label"])})
+    if rng.random() < 0.6:
+        blocks.append({"type": "text", "text": sentence(rng, lang, rng.randint(1, 4))})
+    if rng.random() < 0.3:
+        blocks.append({"type": "divider"})
+    if rng.random() < 0.5:
+        items = [sentence(rng, lang, 1) for _ in range(rng.randint(2, 5))]
+        blocks.append({"type": "list", "items": items})
+    if rng.random() < 0.6:
+        blocks.append({"type": "footer", "text": sentence(rng, lang, 1)})
+    return {"canvas": CANVASES[rng.randrange(len(CANVASES))], "locale": lang, "blocks": blocks}
+
+
+def make_corpus(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [make_spec(rng, i) for i in range(count)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--specs", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--max-side", type=int, default=4096)
+    parser.add_argument("--save", type=Path, help="write each render here")
+    args = parser.parse_args()
+
+    library = default_library()
+    corpus = make_corpus(args.specs, args.seed)
+    counts: Counter[str] = Counter()
+    plans: list[float] = []
+    renders: list[float] = []
+    ove: list[float] = []
+    ali: list[float] = []
+    scaled = 0
+    failures: list[str] = []
+    for i, raw in enumerate(corpus):
+        spec = parse_spec(raw)
+        started = time.perf_counter()
+        try:
+            plan(spec, library)
+        except LayoutError as exc:
+            counts["overflow"] += 1
+            failures.append(f"#{i} {raw['locale']} {raw['canvas']}: {exc}")
+            continue
+        plans.append((time.perf_counter() - started) * 1000)
+        if max(spec.canvas.width, spec.canvas.height) > args.max_side:
+            spec, scaled = spec.with_canvas("4k"), scaled + 1
+        started = time.perf_counter()
+        rendered = factframe.render(spec, library=library)
+        audit = rendered.audit
+        renders.append((time.perf_counter() - started) * 1000)
+        if args.save:
+            rendered.save(args.save / f"{i:03d}-{raw['locale']}.png")
+        ove.append(audit.overlap)
+        ali.append(audit.alignment)
+        for issue in audit.issues:
+            counts[issue.check] += 1
+            failures.append(f"#{i} {raw['locale']} {raw['canvas']}: {issue.message}")
+
+    print(f"machine : {platform.platform()}, CPython {platform.python_version()}")
+    print(
+        f"corpus  : {len(corpus)} specs, seed {args.seed}, 12 languages, {len(CANVASES)} "
+        f"canvases; {scaled} larger than {args.max_side} px rendered at 4K for the audit"
+    )
+    print()
+    print(f"{'check':<28}{'count':>8}{'goal':>8}")
+    print("-" * 44)
+    for check in ("overlap", "overflow", "contrast", "safe_area", "font_size", "missing_glyphs"):
+        verdict = "PASS" if counts[check] == 0 else "FAIL"
+        print(f"{check:<28}{counts[check]:>8}{'0':>8} {verdict}")
+    print(f"{'mean Ove':<28}{statistics.fmean(ove or [0]):>8.4f}")
+    print(f"{'mean Ali':<28}{statistics.fmean(ali or [0]):>8.4f}")
+    print(f"{'plan, median ms':<28}{statistics.median(plans or [0]):>8.2f}{'< 5':>8}")
+    print(f"{'render + audit, median ms':<28}{statistics.median(renders or [0]):>8.1f}")
+    for line in failures[:20]:
+        print("  " + line)
+    sys.exit(0 if not failures else 1)
+
+
+if __name__ == "__main__":
+    main()
