@@ -5,7 +5,8 @@ what was wrong, where (a spec path, a block id, a file) and how to fix it::
 
     FactframeError
      ├─ SpecError             (.path like "blocks[3].value")
-     │   └─ ImageError        (.source)
+     │   ├─ ImageError        (.source)
+     │   └─ UnknownIconError  (.name, .suggestions; also a KeyError)
      ├─ GroundingError        (.unresolved: [(fact name, reason)])
      │   └─ ProviderError     (.provider, .url)
      │       ├─ ProviderTimeout
@@ -37,6 +38,7 @@ __all__ = [
     "SpecError",
     "TemplateError",
     "TextOverflowError",
+    "UnknownIconError",
     "UnsafeURLError",
 ]
 
@@ -63,6 +65,28 @@ class ImageError(SpecError):
     def __init__(self, message: str, source: str, path: str = "") -> None:
         self.source = source
         super().__init__(f"{message} ({source})", path)
+
+
+class UnknownIconError(SpecError, KeyError):
+    """An icon name is not in the icon set; the message suggests close names.
+
+    Attributes:
+        name: the name asked for.
+        suggestions: the closest names in the set, best first (may be empty).
+    """
+
+    def __init__(self, name: str, suggestions: Sequence[str] = (), path: str = "") -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = (
+            f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?"
+            if self.suggestions
+            else "; see factframe.generator.icons.icon_names() for the names"
+        )
+        super().__init__(f"unknown icon {name!r}{hint}", path)
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 class GroundingError(FactframeError):
