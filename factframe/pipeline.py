@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from factframe.errors import SpecError
 from factframe.generator import Rendered, build_scene
 from factframe.knowledge import BrandItem, Context, Fact, FactReport, KnowledgeStore, LocaleItem
 from factframe.layout import plan
-from factframe.spec import Spec, load_spec, parse_spec
+from factframe.spec import ChartBlock, Spec, load_spec, parse_spec
 from factframe.typography import FontLibrary, default_library
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def render(
     max_stale: timedelta | None = None,
     context: Context | None = None,
     http: HttpClient | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Rendered:
     """Renders a spec to a picture, resolving and binding its facts first.
 
@@ -55,6 +57,8 @@ def render(
         max_stale: how long past its expiry a stored fact may stand in for a failed fetch.
         context: earlier context (reference images, turns) the render's context extends.
         http: the HTTP client providers use (a new one per render otherwise).
+        data: tables for charts, by the name their ``data`` field gives: pandas
+            DataFrames, mappings of columns, or lists of row mappings.
 
     Returns:
         a :class:`Rendered`: ``.image``, ``.to_bytes("png")``, ``.save("out.pdf")``,
@@ -82,7 +86,11 @@ def render(
     # 2. Resolve facts and bind them into the blocks' text, with a sources line
     report = None
     if spec.facts or _has_templates(spec):
-        spec, report = _ground(spec, store, offline, now, max_stale, http)
+        spec, report = _ground(spec, store, offline, now, max_stale, http, data)
+    elif any(isinstance(b, ChartBlock) and _needs_binding(b) for b in spec.blocks):
+        from factframe.templates.bind import bind_spec
+
+        spec, _ = bind_spec(spec, {}, data)  # tables and label formats; no facts
     # 3. Plan the layout (text is shaped and fitted here)
     layout = plan(spec, lib)
     # 4. Build the scene (pictures decoded here); pixels are drawn when first asked for
@@ -98,8 +106,14 @@ def _has_templates(spec: Spec) -> bool:
 
 
 def _texts(block: Any) -> list[str]:
+    if isinstance(block, ChartBlock):
+        return block.template_strings()
     fields = [getattr(block, f, None) for f in ("text", "value", "label", "unit", "caption")]
     return [f for f in [*fields, *getattr(block, "items", [])] if isinstance(f, str)]
+
+
+def _needs_binding(block: ChartBlock) -> bool:
+    return not block.is_bound or block.label_format is not None
 
 
 def _ground(
@@ -109,6 +123,7 @@ def _ground(
     now: datetime | None,
     max_stale: timedelta | None,
     http: HttpClient | None,
+    data: Mapping[str, Any] | None = None,
 ) -> tuple[Spec, FactReport]:
     from factframe.grounding.resolve import DEFAULT_MAX_STALE, resolve, run_coroutine
     from factframe.templates.bind import apply_brand, bind_spec, with_sources
@@ -135,6 +150,6 @@ def _ground(
             if own and db is not None:
                 db.close()
         facts, stale = resolution.facts, resolution.stale
-    bound, used_by = bind_spec(apply_brand(spec, facts), facts)
+    bound, used_by = bind_spec(apply_brand(spec, facts), facts, data)
     report = FactReport(facts, stale, used_by, moment)
     return with_sources(bound, report), report

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -28,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    TypeAdapter,
     ValidationError,
     field_validator,
     model_validator,
@@ -35,6 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from factframe.errors import SpecError
+from factframe.spec_charts import ChartFields, Series
 
 __all__ = [
     "BLOCK_TYPES",
@@ -45,6 +45,7 @@ __all__ = [
     "Brand",
     "BrandFonts",
     "Canvas",
+    "ChartBlock",
     "Color",
     "Divider",
     "Footer",
@@ -55,12 +56,14 @@ __all__ = [
     "ListBlock",
     "Palette",
     "RadialGradient",
+    "Series",
     "Spec",
     "Stat",
     "Subtitle",
     "Text",
     "Title",
     "load_spec",
+    "parse_block",
     "parse_color",
     "parse_spec",
 ]
@@ -379,6 +382,13 @@ class ImageBlock(_Block):
     aspect: float | None = Field(None, gt=0.05, le=20, description="width / height wanted")
 
 
+class ChartBlock(_Block, ChartFields):
+    """A bar, line, area, donut, pie or sparkline chart, drawn natively; its fields and
+    limits are described in :mod:`factframe.spec_charts`."""
+
+    type: Literal["chart"] = "chart"
+
+
 class Divider(_Block):
     type: Literal["divider"] = "divider"
 
@@ -389,10 +399,13 @@ class Footer(_Block):
 
 
 Block = Annotated[
-    Title | Subtitle | Text | Stat | ListBlock | ImageBlock | Divider | Footer,
+    Title | Subtitle | Text | Stat | ListBlock | ImageBlock | ChartBlock | Divider | Footer,
     Field(discriminator="type"),
 ]
-BLOCK_TYPES = ("title", "subtitle", "text", "stat", "list", "image", "divider", "footer")
+BLOCK_TYPES = (
+    "title", "subtitle", "text", "stat", "list", "image", "chart", "divider", "footer",
+)  # fmt: skip
+_BLOCK: TypeAdapter[Block] = TypeAdapter(Block)
 
 
 # --- the document -------------------------------------------------------------------------
@@ -485,24 +498,33 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
             skip_tag = False
             continue
         skip_tag = False
-        if part.startswith(("function-", "literal[", "str", "bytes", "none")) or part in (
-            "LinearGradient",
-            "RadialGradient",
-            "ImageBackground",
+        if (
+            "[" in part
+            or part.startswith(("function-", "str", "bytes", "none"))
+            or part
+            in (
+                "float",
+                "LinearGradient",
+                "RadialGradient",
+                "ImageBackground",
+            )
         ):
             continue
         out += f".{part}" if out else part
     return out
 
 
-def _spec_error(exc: ValidationError, prefix: str = "") -> SpecError:
+def _spec_error(
+    exc: ValidationError, prefix: str = "", loc: tuple[int | str, ...] = ()
+) -> SpecError:
     errors = exc.errors(include_url=False)
     first = errors[0]
-    path = _format_loc(tuple(first["loc"]))
-    if not path and isinstance(first.get("ctx"), dict):  # a check across fields names its field
-        path = str(first["ctx"].get("field", ""))
+    path = _format_loc((*loc, *first["loc"]))
+    ctx = first.get("ctx")
+    if isinstance(ctx, dict) and ctx.get("field"):  # a check across fields names its field
+        path = f"{path}.{ctx['field']}" if path else str(ctx["field"])
     if prefix:
-        path = f"{prefix}.{path}" if path else prefix
+        path = (prefix + ("" if path.startswith("[") else ".") + path) if path else prefix
     msg = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         msg = "unknown field"
@@ -530,62 +552,27 @@ def parse_spec(data: Any) -> Spec:
         raise _spec_error(exc) from None
 
 
+def parse_block(data: Any, index: int) -> Block:
+    """Validates one block as the spec's ``blocks[index]`` (after facts were bound into it).
+
+    Raises:
+        SpecError: naming the field, e.g. ``blocks[2].series[0].values[3]``.
+    """
+    try:
+        return _BLOCK.validate_python(data)
+    except ValidationError as exc:
+        raise _spec_error(exc, prefix="blocks", loc=(index,)) from None
+
+
 def load_spec(path: str | Path) -> Spec:
     """Loads a spec from a ``.json``, ``.yaml`` or ``.yml`` file (UTF-8).
 
-    Relative image paths in the spec are resolved against the file's folder.
+    Relative image paths (and a chart's ``data: file.csv``) are resolved against the
+    file's folder.
 
     Raises:
         SpecError: the file is missing, not UTF-8, not JSON/YAML, or not a valid spec.
     """
-    file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read spec file {str(file)!r}: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError(
-            f"spec file {str(file)!r} is not UTF-8 (bad byte at offset {exc.start}); "
-            "save it as UTF-8"
-        ) from None
-    try:
-        data = json.loads(text) if file.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise SpecError(f"spec file {str(file)!r} is not valid JSON/YAML: {exc}") from None
-    if isinstance(data, dict):
-        data = _resolve_paths(data, file.parent)
-    return parse_spec(data)
+    from factframe.spec_files import read_spec_file
 
-
-def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
-    def fix(src: Any) -> Any:
-        if (
-            isinstance(src, str)
-            and src
-            and not src.startswith("data:")
-            and not Path(src).is_absolute()
-        ):
-            return str(base / src)
-        return src
-
-    blocks = data.get("blocks")
-    if isinstance(blocks, list):
-        data["blocks"] = [
-            {**b, "src": fix(b["src"])} if isinstance(b, dict) and "src" in b else b for b in blocks
-        ]
-    canvas = data.get("canvas")
-    if isinstance(canvas, dict) and isinstance(canvas.get("background"), dict):
-        bg = canvas["background"]
-        if "src" in bg:
-            data["canvas"] = {**canvas, "background": {**bg, "src": fix(bg["src"])}}
-    brand = data.get("brand")
-    if isinstance(brand, dict):
-        if "logo" in brand:
-            brand = {**brand, "logo": fix(brand["logo"])}
-        fonts = brand.get("fonts")
-        if isinstance(fonts, dict) and isinstance(fonts.get("files"), list):
-            brand = {**brand, "fonts": {**fonts, "files": [fix(f) for f in fonts["files"]]}}
-        data["brand"] = brand
-    return data
+    return parse_spec(read_spec_file(path))

@@ -13,9 +13,10 @@ from factframe.generator.scene import (
     ImageOp,
     RectOp,
     Scene,
+    ShapeOp,
     TextOp,
 )
-from factframe.layout import Box
+from factframe.layout import Box, Dot, Polygon, Rect, Shape, Wedge
 from factframe.spec import LinearGradient, RadialGradient, parse_color
 from factframe.typography import FontLibrary, default_library, paint_text
 
@@ -95,6 +96,57 @@ def _draw_card(canvas: skia.Canvas, op: CardOp) -> None:
     canvas.drawRRect(rrect, skia.Paint(AntiAlias=True, Color=_color(op.color)))
 
 
+def _path(points: tuple[tuple[float, float], ...], close: bool) -> skia.Path:
+    path = skia.Path()
+    path.moveTo(*points[0])
+    for x, y in points[1:]:
+        path.lineTo(x, y)
+    if close:
+        path.close()
+    return path
+
+
+def _wedge(w: Wedge) -> skia.Path:
+    """A pie slice, or a ring segment when ``inner`` > 0; a full turn is a disc or ring."""
+    outer = skia.Rect.MakeLTRB(w.cx - w.radius, w.cy - w.radius, w.cx + w.radius, w.cy + w.radius)
+    inner = skia.Rect.MakeLTRB(w.cx - w.inner, w.cy - w.inner, w.cx + w.inner, w.cy + w.inner)
+    path = skia.Path()
+    if abs(w.sweep) >= 360.0 - 1e-6:
+        path.addOval(outer)
+        if w.inner > 0:
+            path.addOval(inner)
+            path.setFillType(skia.PathFillType.kEvenOdd)
+        return path
+    if w.inner > 0:
+        path.arcTo(outer, w.start, w.sweep, True)
+        path.arcTo(inner, w.start + w.sweep, -w.sweep, False)
+    else:
+        path.moveTo(w.cx, w.cy)
+        path.arcTo(outer, w.start, w.sweep, False)
+    path.close()
+    return path
+
+
+def _draw_shape(canvas: skia.Canvas, shape: Shape) -> None:
+    paint = skia.Paint(AntiAlias=True, Color=_color(shape.color))
+    if isinstance(shape, Rect):
+        canvas.drawRect(_rect(shape.box), paint)
+    elif isinstance(shape, Dot):
+        canvas.drawCircle(shape.cx, shape.cy, shape.r, paint)
+    elif isinstance(shape, Polygon):
+        canvas.drawPath(_path(shape.points, close=True), paint)
+    elif isinstance(shape, Wedge):
+        canvas.drawPath(_wedge(shape), paint)
+    elif len(shape.points) == 1:  # a lone point of a broken line: a dot as wide as the line
+        canvas.drawCircle(*shape.points[0], shape.width / 2, paint)
+    else:
+        paint.setStyle(skia.Paint.kStroke_Style)
+        paint.setStrokeWidth(shape.width)
+        paint.setStrokeCap(skia.Paint.kRound_Cap)
+        paint.setStrokeJoin(skia.Paint.kRound_Join)
+        canvas.drawPath(_path(shape.points, close=False), paint)
+
+
 def draw_scene(
     scene: Scene, canvas: skia.Canvas, library: FontLibrary | None = None, raster: bool = True
 ) -> None:
@@ -115,5 +167,8 @@ def draw_scene(
             _draw_card(canvas, op)
         elif isinstance(op, RectOp):
             canvas.drawRect(_rect(op.box), skia.Paint(AntiAlias=True, Color=_color(op.color)))
+        elif isinstance(op, ShapeOp):
+            for shape in op.shapes:
+                _draw_shape(canvas, shape)
         elif isinstance(op, TextOp):
             paint_text(canvas, op.text, op.box.x, op.box.y, lib)

@@ -11,7 +11,17 @@ from typing import Literal
 import skia
 
 from factframe.generator.images import load_image
-from factframe.layout import LOGO_ID, Box, CardItem, ImageItem, Layout, RuleItem, TextItem
+from factframe.layout import (
+    LOGO_ID,
+    Box,
+    CardItem,
+    ImageItem,
+    Layout,
+    RuleItem,
+    Shape,
+    ShapeItem,
+    TextItem,
+)
 from factframe.spec import LinearGradient, RadialGradient, Spec, parse_color
 from factframe.typography import TextBlock
 
@@ -23,6 +33,7 @@ __all__ = [
     "Op",
     "RectOp",
     "Scene",
+    "ShapeOp",
     "TextOp",
     "build_scene",
 ]
@@ -75,7 +86,14 @@ class TextOp:
     text: TextBlock
 
 
-Op = FillOp | GradientOp | ImageOp | CardOp | RectOp | TextOp
+@dataclass(frozen=True)
+class ShapeOp:
+    """Vector marks (a chart's bars, lines, slices), drawn anti-aliased, in order."""
+
+    shapes: tuple[Shape, ...]
+
+
+Op = FillOp | GradientOp | ImageOp | CardOp | RectOp | ShapeOp | TextOp
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,8 @@ def build_scene(spec: Spec, layout: Layout) -> Scene:
             ops.append(CardOp(item.box, item.radius, item.color, item.shadow))
         elif isinstance(item, RuleItem):
             ops.append(RectOp(item.box, item.color))
+        elif isinstance(item, ShapeItem):
+            ops.append(ShapeOp(item.shapes))
         elif isinstance(item, ImageItem):
             where = (
                 "brand.logo" if item.block_id == LOGO_ID else f"blocks[{index[item.block_id]}].src"

@@ -7,9 +7,11 @@ formulas:
 
 overlap (check, and the metric ``Ove`` as in PosterLayout / LayoutGAN++)
     The subjects are text and image items; each is compared with every other item (text,
-    image, card, rule). Text on a card of its own block that contains it is nesting, not an
-    overlap (that is how the planner represents stat cards and carded blocks: a
-    :class:`CardItem` and text items with the same ``block_id``). Intersections
+    image, card, rule, shapes). Text on a card of its own block that contains it is nesting,
+    not an overlap (that is how the planner represents stat cards and carded blocks: a
+    :class:`CardItem` and text items with the same ``block_id``); so is a chart's text among
+    its own marks (a shape item of the same block: the chart planner keeps its labels clear
+    of its bars and lines, and the contrast check reads what is around them). Intersections
     thinner than 0.5 px are touching edges, not overlaps. Each overlapping pair is an issue
     valued ``|a ∩ b| / min(|a|, |b|)``; the metric is
     ``Ove = 1/N · Σ_i Σ_{j ∈ P(i)} |b_i ∩ b_j| / |b_i|`` over the N subjects i and their
@@ -326,13 +328,13 @@ def _area(box: Box) -> float:
 
 
 def _nested(item: LayoutItem, other: LayoutItem) -> bool:
-    """Text on a card of its own block, inside it: how the planner draws carded blocks."""
-    return (
-        isinstance(item, TextItem)
-        and isinstance(other, CardItem)
-        and other.block_id == item.block_id
-        and other.box.contains(item.box)
-    )
+    """Text on a card of its own block, inside it (carded blocks), or among its own block's
+    vector marks (a chart's labels and bars)."""
+    if not isinstance(item, TextItem) or other.block_id != item.block_id:
+        return False
+    if isinstance(other, CardItem):
+        return other.box.contains(item.box)
+    return not isinstance(other, TextItem | ImageItem)  # a shape item (or a rule)
 
 
 def _subjects(layout: Layout) -> list[int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from factframe.errors import TextOverflowError
+from factframe.layout.charts import chart_heights, layout_chart
 from factframe.layout.model import (
     LOGO_ID,
     Box,
@@ -23,8 +24,10 @@ from factframe.layout.model import (
     Layout,
     LayoutItem,
     RuleItem,
+    ShapeItem,
     TextItem,
 )
+from factframe.layout.plotting import ChartStyle
 from factframe.layout.styles import (
     REFERENCE_SIDE,
     ROLES,
@@ -34,6 +37,7 @@ from factframe.layout.styles import (
 )
 from factframe.spec import (
     Block,
+    ChartBlock,
     Divider,
     Footer,
     ImageBlock,
@@ -86,6 +90,7 @@ class _Context:
     on_surface: RGBA
     surface: RGBA
     direction: Literal["ltr", "rtl"]
+    backgrounds: tuple[RGBA, ...]
 
     def card_color(self, block: Block) -> RGBA | None:
         """The fill of the card behind a block: stats always have one."""
@@ -302,6 +307,56 @@ class _ImageNode:
         return [ImageItem(self.block.id or "", placed, self.block.src, self.block.fit, radius)]
 
 
+class _ChartNode:
+    """A chart: a flexible height like an image's, its inside planned by
+    :func:`~factframe.layout.charts.layout_chart`; on its own card when it has a
+    ``style.background``."""
+
+    def __init__(self, ctx: _Context, block: ChartBlock, available: float) -> None:
+        self.ctx, self.blocks, self.block = ctx, [block], block
+        self.available, self.k = available, 1.0
+        self.card = ctx.card_color(block)
+        self.pad = 28 * ctx.scale if self.card else 0.0
+
+    def style(self, k: float) -> ChartStyle:
+        ctx, block = self.ctx, self.block
+        roles = ("chart.tick", "chart.value", "chart.legend", "chart.caption")
+        under = (self.card,) if self.card and self.card[3] == 255 else ctx.backgrounds
+        return ChartStyle(
+            block_id=block.id or "",
+            locale=block.lang or ctx.spec.locale,
+            direction=ctx.direction,
+            families=(*block.style.font, *ctx.spec.brand.fonts.body),
+            weight=block.style.weight,
+            sizes={role: ctx.sizes(block, role, k) for role in roles},
+            colors={role: ctx.color(block, role) for role in roles},
+            backgrounds=under,
+            palette=ctx.spec.brand.palette,
+            scale=ctx.scale,
+            library=ctx.library,
+        )
+
+    def measure(self, width: float, k: float) -> float:
+        self.k = k
+        inner = width - 2 * self.pad
+        return chart_heights(self.block, inner, self.style(k), self.available)[0] + 2 * self.pad
+
+    def wanted(self, width: float) -> float:
+        inner = width - 2 * self.pad
+        return (
+            chart_heights(self.block, inner, self.style(self.k), self.available)[1] + 2 * self.pad
+        )
+
+    def place(self, box: Box) -> list[LayoutItem]:
+        p, bid = self.pad, self.block.id or ""
+        inner = Box(box.x + p, box.y + p, box.w - 2 * p, box.h - 2 * p)
+        items = layout_chart(self.block, inner, self.style(self.k))
+        if self.card is None:
+            return items
+        radius = self.ctx.spec.brand.radius * self.ctx.scale
+        return [CardItem(bid, box, radius, self.card, self.card[3] == 255), *items]
+
+
 class _DividerNode:
     def __init__(self, ctx: _Context, block: Divider) -> None:
         self.ctx, self.blocks, self.block = ctx, [block], block
@@ -355,6 +410,8 @@ def _nodes(ctx: _Context, blocks: Sequence[Block], available: float) -> list[_No
             nodes.append(node if card is None else _CardNode(ctx, node, card))
         elif isinstance(block, ImageBlock):
             nodes.append(_ImageNode(ctx, block, available))
+        elif isinstance(block, ChartBlock):
+            nodes.append(_ChartNode(ctx, block, available))
         elif isinstance(block, Divider):
             nodes.append(_DividerNode(ctx, block))
     return nodes
@@ -389,6 +446,7 @@ def _context(spec: Spec, library: FontLibrary) -> _Context:
         on_surface=readable(text, [black, white], [surface], 4.5),
         surface=surface,
         direction=locale_info(spec.locale).direction,
+        backgrounds=tuple(bgs),
     )
 
 
@@ -471,10 +529,10 @@ def _stack(
 ) -> list[LayoutItem]:
     heights = list(heights)
     extra = safe.h - _used(ctx, nodes, heights, foot, logo)
-    images = [i for i, n in enumerate(nodes) if isinstance(n, _ImageNode)]
-    for i in images:  # images take the spare room, up to their aspect's height
+    images = [i for i, n in enumerate(nodes) if isinstance(n, _ImageNode | _ChartNode)]
+    for i in images:  # images and charts take the spare room, up to their aspect's height
         node = nodes[i]
-        assert isinstance(node, _ImageNode)
+        assert isinstance(node, _ImageNode | _ChartNode)
         heights[i] += max(0.0, min(extra / len(images), node.wanted(safe.w) - heights[i]))
     extra = safe.h - _used(ctx, nodes, heights, foot, logo)
     gaps = [_gap_before(ctx, n, p) for p, n in itertools.pairwise(nodes)]
@@ -515,4 +573,6 @@ def _stacked(ctx: _Context, heights: list[float]) -> float:
 
 
 def _mirror(item: LayoutItem, width: float) -> LayoutItem:
+    if isinstance(item, ShapeItem):
+        return item.mirrored(width)
     return replace(item, box=item.box.mirrored(width))

@@ -6,7 +6,7 @@ The generator consumes a :class:`Layout` and never measures text again: each
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from factframe.typography import TextBlock
@@ -15,11 +15,18 @@ __all__ = [
     "LOGO_ID",
     "Box",
     "CardItem",
+    "Dot",
     "ImageItem",
     "Layout",
     "LayoutItem",
+    "Polygon",
+    "Polyline",
+    "Rect",
     "RuleItem",
+    "Shape",
+    "ShapeItem",
     "TextItem",
+    "Wedge",
 ]
 
 #: Block id of the brand logo's item (no spec block id can take this form).
@@ -99,7 +106,96 @@ class RuleItem:
     color: RGBA
 
 
-LayoutItem = TextItem | CardItem | ImageItem | RuleItem
+@dataclass(frozen=True)
+class Rect:
+    """A filled rectangle (a bar, a grid line, a legend swatch)."""
+
+    box: Box
+    color: RGBA
+
+    def mirrored(self, width: float) -> Rect:
+        return Rect(self.box.mirrored(width), self.color)
+
+
+@dataclass(frozen=True)
+class Polyline:
+    """A stroked line through ``points`` (round joins and caps), ``width`` px wide."""
+
+    points: tuple[tuple[float, float], ...]
+    color: RGBA
+    width: float
+
+    def mirrored(self, width: float) -> Polyline:
+        return replace(self, points=tuple((width - x, y) for x, y in self.points))
+
+
+@dataclass(frozen=True)
+class Polygon:
+    """A filled polygon (an area under a line)."""
+
+    points: tuple[tuple[float, float], ...]
+    color: RGBA
+
+    def mirrored(self, width: float) -> Polygon:
+        return replace(self, points=tuple((width - x, y) for x, y in self.points))
+
+
+@dataclass(frozen=True)
+class Wedge:
+    """A slice of a pie (``inner`` 0) or of a ring (a donut).
+
+    Angles are in degrees, clockwise from the positive x axis (3 o'clock), as skia draws
+    them: -90 is 12 o'clock. The slice runs from ``start`` to ``start + sweep``.
+    """
+
+    cx: float
+    cy: float
+    radius: float
+    inner: float
+    start: float
+    sweep: float
+    color: RGBA
+
+    def mirrored(self, width: float) -> Wedge:
+        return replace(self, cx=width - self.cx, start=180.0 - self.start - self.sweep)
+
+
+@dataclass(frozen=True)
+class Dot:
+    """A filled circle (a line chart's data point)."""
+
+    cx: float
+    cy: float
+    r: float
+    color: RGBA
+
+    def mirrored(self, width: float) -> Dot:
+        return replace(self, cx=width - self.cx)
+
+
+Shape = Rect | Polyline | Polygon | Wedge | Dot
+
+
+@dataclass(frozen=True)
+class ShapeItem:
+    """Vector marks of one block (a chart's bars, lines, slices, grid), drawn in order.
+
+    ``box`` is the block's whole region: the marks lie inside it, and the block's own
+    labels may sit among them (the chart planner keeps them apart, and the audit treats
+    them as nested); another block's items must stay out of it.
+    """
+
+    block_id: str
+    box: Box
+    shapes: tuple[Shape, ...]
+
+    def mirrored(self, width: float) -> ShapeItem:
+        """The item reflected across the vertical centre line of a canvas ``width`` wide."""
+        shapes = tuple(s.mirrored(width) for s in self.shapes)
+        return ShapeItem(self.block_id, self.box.mirrored(width), shapes)
+
+
+LayoutItem = TextItem | CardItem | ImageItem | RuleItem | ShapeItem
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,11 @@ ROLES: dict[str, RoleStyle] = {
     "stat.label": RoleStyle(28, 600, "text", 1.25),
     "stat.caption": RoleStyle(24, 400, "muted", 1.3, small=True),
     "footer": RoleStyle(22, 400, "muted", 1.3, small=True),
+    # chart text: axis ticks and category labels, values by their marks, legend, caption
+    "chart.tick": RoleStyle(24, 400, "muted", 1.2, small=True),
+    "chart.value": RoleStyle(24, 600, "text", 1.2, small=True),
+    "chart.legend": RoleStyle(26, 400, "text", 1.25, small=True),
+    "chart.caption": RoleStyle(24, 400, "muted", 1.3, small=True),
 }
 
 

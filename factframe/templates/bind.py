@@ -1,15 +1,36 @@
-"""Binding a spec's facts into its blocks, and the sources line that credits them."""
+"""Binding a spec's facts (and data tables) into its blocks, and the sources line that
+credits the facts.
+
+Text fields are rendered as templates (:func:`~factframe.templates.sandbox.render_text`).
+A chart's numbers and labels are bound as values, not as text: ``values: "{{ week.
+temperature_max }}"`` takes the series itself (its unit becomes the chart's unit when the
+chart has none, its index the labels when there are none), ``labels: "{{ week.days }}"``
+the texts; a ``data`` table's ``x`` column gives the labels and each ``y`` column a series
+named after it (:mod:`~factframe.templates.tables`); ``label_format`` then writes ISO-date
+labels in the locale. Every fact a chart used is recorded like a text's.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from pydantic import ValidationError
 
-from factframe.errors import SpecError
-from factframe.knowledge import Fact, FactReport
-from factframe.spec import Block, Brand, Footer, ListBlock, Palette, Spec
-from factframe.templates.sandbox import render_text
+from factframe.errors import SpecError, TemplateError
+from factframe.knowledge import Fact, FactReport, SeriesValue, TextSeriesValue
+from factframe.spec import (
+    Block,
+    Brand,
+    ChartBlock,
+    Footer,
+    ListBlock,
+    Palette,
+    Spec,
+    parse_block,
+)
+from factframe.templates.sandbox import evaluate, format_date, render_text
+from factframe.templates.tables import load_table, number_column, text_column
 
 __all__ = ["SOURCES_ID", "apply_brand", "bind_spec", "sources_line", "with_sources"]
 
@@ -24,14 +45,20 @@ _SOURCES_WORD = {
 }  # fmt: skip
 
 
-def bind_spec(spec: Spec, facts: Mapping[str, Fact]) -> tuple[Spec, dict[str, tuple[str, ...]]]:
-    """Renders every text field of every block with the facts.
+def bind_spec(
+    spec: Spec, facts: Mapping[str, Fact], data: Mapping[str, Any] | None = None
+) -> tuple[Spec, dict[str, tuple[str, ...]]]:
+    """Renders every text field of every block with the facts, and binds every chart's
+    facts and data table (``data``: name → table, see :mod:`~factframe.templates.tables`).
 
     Returns:
-        the spec with plain text, and fact name → ids of the blocks that used it.
+        the spec with plain text and concrete charts, and fact name → ids of the blocks
+        that used it.
 
     Raises:
         TemplateError: naming the block field (``blocks[2].value``).
+        SpecError: a table or column is missing, or the bound chart is invalid (naming
+            the field, e.g. ``blocks[2].y`` or ``blocks[2].labels``).
     """
     used_by: dict[str, list[str]] = {}
     blocks: list[Block] = []
@@ -39,6 +66,12 @@ def bind_spec(spec: Spec, facts: Mapping[str, Fact]) -> tuple[Spec, dict[str, tu
         locale = block.lang or spec.locale
         update: dict[str, object] = {}
         used: set[str] = set()
+        if isinstance(block, ChartBlock):
+            block, used = bind_chart(block, i, facts, data, locale)
+            for name in used:
+                used_by.setdefault(name, []).append(block.id or "")
+            blocks.append(block)
+            continue
         for name in _TEXT_FIELDS:
             source = getattr(block, name, None)
             if isinstance(source, str):
@@ -58,6 +91,121 @@ def bind_spec(spec: Spec, facts: Mapping[str, Fact]) -> tuple[Spec, dict[str, tu
         blocks.append(block.model_copy(update=update) if update else block)
     bound = spec.model_copy(update={"blocks": blocks})
     return bound, {name: tuple(ids) for name, ids in used_by.items()}
+
+
+def bind_chart(
+    block: ChartBlock,
+    index: int,
+    facts: Mapping[str, Fact],
+    data: Mapping[str, Any] | None,
+    locale: str,
+) -> tuple[ChartBlock, set[str]]:
+    """A chart with its table, facts and label format bound (see the module docstring).
+
+    Returns:
+        the bound chart (validated again as ``blocks[index]``) and the facts it used.
+    """
+    where = f"blocks[{index}]"
+    fields = block.model_dump()
+    used: set[str] = set()
+    unit, index_labels = None, None
+    if block.data is not None:
+        fields.update(_table(block, data, where))
+    for j, series in enumerate(fields.get("series", [])):
+        if isinstance(series.get("values"), str):
+            found = _series(series["values"], facts, locale, f"{where}.series[{j}].values")
+            series["values"], unit, index_labels = (
+                found[0],
+                unit or found[1],
+                index_labels or found[2],
+            )
+            used |= found[3]
+        if isinstance(series.get("name"), str):
+            series["name"], names = _text(
+                series["name"], facts, locale, f"{where}.series[{j}].name"
+            )
+            used |= names
+    if isinstance(block.values, str):
+        found = _series(block.values, facts, locale, f"{where}.values")
+        fields["values"], unit, index_labels = found[0], found[1], found[2]
+        used |= found[3]
+    if isinstance(block.labels, str):
+        fields["labels"], names = _labels(block.labels, facts, locale, f"{where}.labels")
+        used |= names
+    elif block.labels is None and index_labels:
+        fields["labels"] = index_labels
+    if block.caption:
+        fields["caption"], names = _text(block.caption, facts, locale, f"{where}.caption")
+        used |= names
+    if block.unit is None and unit:
+        fields["unit"] = unit
+    if block.label_format and isinstance(fields.get("labels"), list):
+        fields["labels"] = [
+            _date(label, block.label_format, locale, f"{where}.labels[{k}]")
+            for k, label in enumerate(fields["labels"])
+        ]
+    bound = parse_block(fields, index)
+    assert isinstance(bound, ChartBlock)
+    return bound, used
+
+
+def _table(block: ChartBlock, data: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
+    assert block.data is not None
+    columns = load_table(block.data, data, f"{where}.data")
+    names = ", ".join(repr(c) for c in columns)
+    if block.x is not None and block.x not in columns:
+        raise SpecError(f"the table has no column {block.x!r}; its columns: {names}", f"{where}.x")
+    ys = [block.y] if isinstance(block.y, str) else block.y
+    if ys is None:
+        ys = [c for c in columns if c != block.x]
+    for y in ys:
+        if y not in columns:
+            raise SpecError(f"the table has no column {y!r}; its columns: {names}", f"{where}.y")
+    if not ys:
+        raise SpecError(f"no column is left for the values; its columns: {names}", f"{where}.y")
+    series = [{"name": y, "values": number_column(columns[y], y, f"{where}.y")} for y in ys]
+    out: dict[str, Any] = {"data": None, "x": None, "y": None, "values": None, "series": series}
+    if block.x is not None:
+        out["labels"] = text_column(columns[block.x])
+    return out
+
+
+def _series(
+    source: str, facts: Mapping[str, Fact], locale: str, where: str
+) -> tuple[list[float | None], str | None, list[str] | None, set[str]]:
+    """A template bound to numbers: (values, unit, index labels, facts used)."""
+    value, used = evaluate(source, facts, locale=locale, where=where)
+    if isinstance(value, SeriesValue):
+        return list(value.values), value.unit, list(value.index) or None, used
+    if isinstance(value, list | tuple) and all(
+        v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value
+    ):
+        return [None if v is None else float(v) for v in value], None, None, used
+    kind = getattr(value, "kind", type(value).__name__)
+    raise TemplateError(f"gives a {kind}, not a series of numbers", where)
+
+
+def _labels(
+    source: str, facts: Mapping[str, Fact], locale: str, where: str
+) -> tuple[list[str], set[str]]:
+    value, used = evaluate(source, facts, locale=locale, where=where)
+    if isinstance(value, TextSeriesValue | SeriesValue):
+        value = value.values
+    if isinstance(value, list | tuple):
+        return text_column(list(value)), used
+    kind = getattr(value, "kind", type(value).__name__)
+    raise TemplateError(f"gives a {kind}, not a list of labels", where)
+
+
+def _text(source: str, facts: Mapping[str, Fact], locale: str, where: str) -> tuple[str, set[str]]:
+    return render_text(source, facts, locale=locale, where=where)
+
+
+def _date(label: str, pattern: str, locale: str, where: str) -> str:
+    try:
+        return format_date(label, pattern, locale)
+    except TemplateError as exc:
+        raise SpecError(f"{exc}; label_format needs ISO dates like 2026-11-24", where) from None
 
 
 def apply_brand(spec: Spec, facts: Mapping[str, Fact]) -> Spec:

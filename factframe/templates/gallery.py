@@ -29,6 +29,7 @@ GALLERY: dict[str, tuple[str, ...]] = {
     "japanese-card": ("portrait", "og"),
     "city-card": ("portrait", "square"),
     "weather-card": ("portrait", "square"),
+    "chart-card": ("portrait", "square"),
 }
 #: the examples that need live data (rendered by ``factframe demo --online``)
 ONLINE = frozenset({"weather-card"})

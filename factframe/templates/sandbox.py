@@ -13,6 +13,7 @@ number on the image can be traced to its source. Filters: ``number``, ``unit``,
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -40,7 +41,7 @@ from factframe.knowledge import (
     TextValue,
 )
 
-__all__ = ["FactView", "render_text"]
+__all__ = ["FactView", "evaluate", "format_date", "render_text"]
 
 #: Longest a text template may render, in seconds.
 RENDER_TIME_LIMIT = 0.25
@@ -208,6 +209,8 @@ def _make_filters(locale: str) -> dict[str, Any]:
     def date_(x: Any, pattern: str = "medium") -> Any:
         """A date (or each date of a list) as ``short``…``full``, a CLDR skeleton
         (``MMMd``: adapts to the locale) or a CLDR pattern (``EEE``)."""
+        if isinstance(x, FactView) and isinstance(x._touch(), TextSeriesValue):
+            x = list(x)  # a series of days: each day
         if isinstance(x, list | tuple):
             return [date_(item, pattern) for item in x]
         when = _when(x)
@@ -288,7 +291,75 @@ def render_text(
     return text, used.names
 
 
-def _with_deadline(render: Any, limit: float) -> str:
+_EXPRESSION = re.compile(r"\s*\{\{(?P<expr>(?:(?!\}\}).)+)\}\}\s*", re.DOTALL)
+
+
+@lru_cache(maxsize=512)
+def _compile_expression(locale: str, expression: str) -> Any:
+    return _environment(locale).compile_expression(expression, undefined_to_none=False)
+
+
+def evaluate(
+    source: str,
+    facts: Mapping[str, Fact],
+    *,
+    locale: str = "en",
+    where: str = "",
+    time_limit: float = RENDER_TIME_LIMIT,
+) -> tuple[Any, set[str]]:
+    """Evaluates a whole-string template ``{{ expression }}`` to a value, not to text: a
+    fact comes back as its :class:`~factframe.knowledge.FactValue` (a series stays a
+    series), a filter's list as a list. Charts bind their numbers and labels this way.
+
+    Returns:
+        the value, and the names of the facts it used.
+
+    Raises:
+        TemplateError: naming ``where``: not one ``{{ … }}``, syntax, an unknown name,
+            unsafe access, or too slow.
+    """
+    match = _EXPRESSION.fullmatch(source)
+    if match is None:
+        raise TemplateError(
+            "must be one {{ expression }} naming a fact, e.g. {{ week.temperature_max }}", where
+        )
+    used = _Used()
+    context = {name: _view(fact.value, locale, name, used) for name, fact in facts.items()}
+    try:
+        expression = _compile_expression(locale, match.group("expr").strip())
+        value = _with_deadline(lambda: expression(**context), time_limit, as_text=False)
+    except TemplateError as exc:
+        raise TemplateError(str(exc), where) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax: {exc.message}", where) from None
+    except jinja2.UndefinedError as exc:
+        known = ", ".join(sorted(context)) or "none"
+        raise TemplateError(f"{exc.message}; facts known here: {known}", where) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"refused by the sandbox: {exc}", where) from None
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, OverflowError) as exc:
+        raise TemplateError(f"{type(exc).__name__}: {exc}", where) from None
+    if isinstance(value, jinja2.Undefined):
+        known = ", ".join(sorted(context)) or "none"
+        raise TemplateError(
+            f"{match.group('expr').strip()!r} is undefined; facts known here: {known}", where
+        )
+    if isinstance(value, FactView):
+        value = value._touch()
+    return value, used.names
+
+
+def format_date(value: str, pattern: str, locale: str) -> str:
+    """An ISO date (or date-time) written with a CLDR skeleton (``MMMd``, ``EEE`` …), a
+    pattern, or ``short``…``full``, as the ``date`` filter does.
+
+    Raises:
+        TemplateError: ``value`` is not an ISO date.
+    """
+    return str(_make_filters(locale)["date"](value, pattern))
+
+
+def _with_deadline(render: Any, limit: float, as_text: bool = True) -> Any:
     """Runs ``render`` with a trace function that stops it after ``limit`` seconds."""
     deadline = time.perf_counter() + limit
     previous = sys.gettrace()
@@ -300,6 +371,7 @@ def _with_deadline(render: Any, limit: float) -> str:
 
     sys.settrace(tracer)
     try:
-        return str(render())
+        result = render()
+        return str(result) if as_text else result
     finally:
         sys.settrace(previous)
