@@ -44,7 +44,7 @@ from factframe.knowledge import (
 __all__ = ["FactView", "evaluate", "format_date", "render_text"]
 
 #: Longest a text template may render, in seconds.
-RENDER_TIME_LIMIT = 0.25
+RENDER_TIME_LIMIT = 1.0  # generous: Babel loads locale data lazily, slowly under tracing
 MAX_OUTPUT_CHARS = 10_000
 
 
