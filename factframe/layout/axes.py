@@ -236,14 +236,7 @@ def vertical_frame(
             best = frame
         if len(shown) == len(label_list):
             return frame
-    if best is None:
-        raise TextOverflowError(
-            texts.style.block_id,
-            region.h,
-            region.h,
-            hint="the chart's axes do not fit its region; give the chart more room",
-        )
-    return best
+    return _best_or_raise(best, texts, region)
 
 
 def horizontal_frame(
@@ -289,14 +282,7 @@ def horizontal_frame(
             best = frame
         if len(shown) == len(label_list):
             return frame
-    if best is None:
-        raise TextOverflowError(
-            texts.style.block_id,
-            region.h,
-            region.h,
-            hint="the chart's axes do not fit its region; give the chart more room",
-        )
-    return best
+    return _best_or_raise(best, texts, region)
 
 
 def _wrapped_height(texts: ChartText, text: str, size: float, width: float) -> float:
@@ -438,3 +424,15 @@ def baseline(frame: Frame, texts: ChartText, *, vertical: bool) -> Rect | None:
         else Box(at - width / 2, plot.y, width, plot.h)
     )
     return Rect(box, texts.style.colors["chart.tick"])
+
+
+def _best_or_raise(best: Frame | None, texts: ChartText, region: Box) -> Frame:
+    """The best frame tried (not every label shown), or the error when none fitted."""
+    if best is None:
+        raise TextOverflowError(
+            texts.style.block_id,
+            region.h,
+            region.h,
+            hint="the chart's axes do not fit its region; give the chart more room",
+        )
+    return best

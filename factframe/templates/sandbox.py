@@ -17,6 +17,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from types import FrameType
@@ -272,20 +273,9 @@ def render_text(
     context: dict[str, Any] = dict(extra or {})
     for name, fact in facts.items():
         context[name] = _view(fact.value, locale, name, used)
-    try:
+    with _template_errors(where, context):
         template = _compile(locale, source)
         text = _with_deadline(lambda: template.render(context), time_limit)
-    except TemplateError as exc:
-        raise TemplateError(str(exc), where) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax: {exc.message} (line {exc.lineno})", where) from None
-    except jinja2.UndefinedError as exc:
-        known = ", ".join(sorted(context)) or "none"
-        raise TemplateError(f"{exc.message}; facts known here: {known}", where) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"refused by the sandbox: {exc}", where) from None
-    except (TypeError, ValueError, AttributeError, IndexError, KeyError, OverflowError) as exc:
-        raise TemplateError(f"{type(exc).__name__}: {exc}", where) from None
     if len(text) > MAX_OUTPUT_CHARS:
         raise TemplateError(f"renders {len(text):,} characters, over {MAX_OUTPUT_CHARS:,}", where)
     return text, used.names
@@ -325,20 +315,9 @@ def evaluate(
         )
     used = _Used()
     context = {name: _view(fact.value, locale, name, used) for name, fact in facts.items()}
-    try:
+    with _template_errors(where, context):
         expression = _compile_expression(locale, match.group("expr").strip())
         value = _with_deadline(lambda: expression(**context), time_limit, as_text=False)
-    except TemplateError as exc:
-        raise TemplateError(str(exc), where) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax: {exc.message}", where) from None
-    except jinja2.UndefinedError as exc:
-        known = ", ".join(sorted(context)) or "none"
-        raise TemplateError(f"{exc.message}; facts known here: {known}", where) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"refused by the sandbox: {exc}", where) from None
-    except (TypeError, ValueError, AttributeError, IndexError, KeyError, OverflowError) as exc:
-        raise TemplateError(f"{type(exc).__name__}: {exc}", where) from None
     if isinstance(value, jinja2.Undefined):
         known = ", ".join(sorted(context)) or "none"
         raise TemplateError(
@@ -357,6 +336,25 @@ def format_date(value: str, pattern: str, locale: str) -> str:
         TemplateError: ``value`` is not an ISO date.
     """
     return str(_make_filters(locale)["date"](value, pattern))
+
+
+@contextmanager
+def _template_errors(where: str, context: Mapping[str, Any]) -> Iterator[None]:
+    """Turns what a template can raise into a :class:`TemplateError` naming ``where``."""
+    try:
+        yield
+    except TemplateError as exc:
+        raise TemplateError(str(exc), where) from None
+    except jinja2.TemplateSyntaxError as exc:
+        line = f" (line {exc.lineno})" if exc.lineno and exc.lineno > 1 else ""
+        raise TemplateError(f"template syntax: {exc.message}{line}", where) from None
+    except jinja2.UndefinedError as exc:
+        known = ", ".join(sorted(context)) or "none"
+        raise TemplateError(f"{exc.message}; facts known here: {known}", where) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"refused by the sandbox: {exc}", where) from None
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, OverflowError) as exc:
+        raise TemplateError(f"{type(exc).__name__}: {exc}", where) from None
 
 
 def _with_deadline(render: Any, limit: float, as_text: bool = True) -> Any:
