@@ -39,6 +39,7 @@ from factframe.spec import (
     load_spec,
     parse_spec,
 )
+from factframe.templates.batch import batch
 from factframe.typography import FontLibrary
 
 __version__ = "0.1.0"
@@ -74,6 +75,7 @@ __all__ = [
     "Title",
     "UnsafeURLError",
     "__version__",
+    "batch",
     "load_spec",
     "parse_spec",
     "render",

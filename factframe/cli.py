@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -146,6 +147,181 @@ def fonts() -> None:
     for family in dict.fromkeys([*names, *library.families()]):
         table.add_row(family, library.source(family) or "[red]missing[/]")
     out.print(table)
+
+
+# --- templates and batches ---------------------------------------------------------------
+
+templates_app = typer.Typer(
+    help="The built-in spec templates for batches (or your own .yaml.j2 files).",
+    no_args_is_help=True,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """List the built-in templates."""
+    from factframe.templates.spec_template import builtin_templates
+
+    table = Table("what", "sizes", "locales")
+    table.add_column("name", no_wrap=True)
+    for t in builtin_templates():
+        info = t.info
+        table.add_row(info.title, ", ".join(info.sizes), ", ".join(info.locales), t.name)
+    out.print(table)
+    out.print("factframe templates show NAME: its variables · factframe batch NAME --data FILE")
+
+
+@templates_app.command("show")
+def templates_show(
+    name: Annotated[str, typer.Argument(help="a built-in template's name, or a template file")],
+    source: Annotated[bool, typer.Option("--source", help="also print the template")] = False,
+) -> None:
+    """Show a template: what it makes, its variables, an example row."""
+    from factframe.templates.spec_template import example_row, load_template
+
+    try:
+        template = load_template(name)
+    except FactframeError as exc:
+        raise _fail(exc) from None
+    info = template.info
+    out.print(f"[bold]{info.title or template.name}[/] ({template.name})", highlight=False)
+    if info.description:
+        out.print(info.description, markup=False, highlight=False)
+    facts = [
+        f"sizes: {', '.join(info.sizes) or 'square'}",
+        f"locales: {', '.join(info.locales) or 'en'}",
+        f"files named by: {info.key or 'id'}",
+        *([f"sample: {info.sample}"] if info.sample else []),
+    ]
+    out.print(" · ".join(facts), highlight=False)
+    table = Table("variable", "type", "needed", "example", "meaning")
+    for var in info.variables.values():
+        needed = "yes" if var.required else "no"
+        if var.default is not None:
+            needed = f"no (default {var.default})"
+        example = "" if var.example is None else str(var.example)
+        table.add_row(var.name, var.type, needed, example, var.description)
+    out.print(table)
+    out.print("example row (JSON):")
+    out.print_json(json.dumps(example_row(template), ensure_ascii=False))
+    if source:
+        out.print(template.source, markup=False, highlight=False)
+
+
+def _csv_option(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO date-time", param_hint="--now") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+def batch(
+    template: Annotated[str, typer.Argument(help="a built-in template's name, or a .yaml.j2 file")],
+    data: Annotated[
+        Path, typer.Option("--data", help="rows: .csv, .jsonl, .json or .parquet", exists=False)
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="folder")] = Path("out/batch"),
+    sizes: Annotated[
+        str | None, typer.Option("--sizes", help="canvas presets, e.g. square,story")
+    ] = None,
+    locales: Annotated[str | None, typer.Option("--locales", help="e.g. en,ja,ar")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="processes (default: CPUs; 0: this one)")
+    ] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local or ray")] = "local",
+    resume: Annotated[
+        bool, typer.Option("--resume", help="skip items the manifest says are done")
+    ] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="replace existing files")] = False,
+    offline: OfflineOption = False,
+    now: Annotated[
+        str | None, typer.Option("--now", help="resolve facts at this ISO time (reproducible)")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="png, jpeg, webp, pdf or svg")] = "png",
+    key: Annotated[
+        str | None, typer.Option("--key", help="the column that names the files")
+    ] = None,
+) -> None:
+    """Render a template for every row of a data file, at every size and in every locale.
+
+    Files go to OUTPUT as NAME-SIZE-LOCALE.png with NAME.facts.json beside them, and
+    OUTPUT/manifest.jsonl records each item. Exits 1 when any item failed."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    from factframe.templates.batch import Batch
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} items/s" if speed else "– items/s")
+
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=err,
+    )
+    task = progress.add_task("planning", total=None)
+    try:
+        job = Batch(
+            template, data, output=output, sizes=_csv_option(sizes), locales=_csv_option(locales),
+            workers=workers, executor=executor, resume=resume, overwrite=overwrite,
+            offline=offline, now=_moment(now), format=fmt, key=key,
+            on_phase=lambda phase: progress.update(task, description=phase),
+        )  # fmt: skip
+        progress.update(task, total=job.total)
+        with progress:
+            for result in job:
+                progress.advance(task)
+                if result.status == "failed":
+                    progress.console.print(
+                        f"[red]✗[/] {result.id}: {result.error}", highlight=False, soft_wrap=True
+                    )
+    except FactframeError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: what finished is in the manifest; --resume goes on from there")
+        raise typer.Exit(code=130) from None
+    summary = job.summary
+    assert summary is not None
+    table = Table("status", "items", title=f"{job.template.name} → {output}")
+    table.add_row("rendered", str(summary.ok))
+    table.add_row("skipped (done before)", str(summary.skipped))
+    table.add_row("[red]failed[/]" if summary.failed else "failed", str(summary.failed))
+    table.add_row("time", f"{summary.seconds:.1f} s ({summary.ok / summary.seconds:.1f} items/s)"
+                  if summary.seconds else "–")  # fmt: skip
+    out.print(table)
+    if summary.failures:
+        failures = Table("item", "row", "field", "error", title="failures")
+        for r in summary.failures[:20]:
+            failures.add_row(r.id, str(r.row), r.field or "", r.error or "")
+        out.print(failures)
+        if len(summary.failures) > 20:
+            out.print(f"… and {len(summary.failures) - 20} more in {output / 'manifest.jsonl'}")
+        raise typer.Exit(code=1)
 
 
 def main() -> None:

@@ -6,21 +6,26 @@ numpy applies to the whole image at once: filtering plus zlib level 1 took ~7 ms
 Large images are deflated as two halves on two threads (zlib releases the GIL), joined
 into one zlib stream the way pigz does: 5.9 → 3.6 ms for a 1080×1080 card. The split is
 fixed, not tied to the machine's cores, so the same pixels always give the same bytes.
-The output is a standard PNG that Pillow, browsers and libpng read.
+The output is a standard PNG that Pillow, browsers and libpng read. With the ``zlib-ng``
+package installed (extra ``speed``), levels 1 and 2 deflate with zlib-ng instead: one
+thread, ~2.7x faster than zlib and smaller files; :data:`ENCODER` names the deflate in use.
 """
 
 from __future__ import annotations
 
+import importlib
 import struct
 import zlib
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from importlib.metadata import version
+from typing import Any
 
 import numpy as np
 from PIL import Image
 
-__all__ = ["encode_png"]
+__all__ = ["ENCODER", "encode_png"]
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _SUB = 1
@@ -35,6 +40,20 @@ _ZLIB_HEADER = {0: b"\x78\x01", 1: b"\x78\x01", 2: b"\x78\x5e", 3: b"\x78\x5e",
                 8: b"\x78\xda", 9: b"\x78\xda"}  # fmt: skip
 
 
+_zng: Any
+try:  # zlib-ng (``pip install 'factframe[speed]'``): its level 2 deflated a 1080x1080 card in
+    # 2.0 ms where zlib's level 1 took 5.5 ms, to a file ~15 % smaller. (ISA-L was faster
+    # still, but its output varied with the contents of reused memory: not reproducible.)
+    _zng = importlib.import_module("zlib_ng.zlib_ng")
+    #: which deflate encodes PNGs (the same pixels give the same bytes with the same one)
+    ENCODER = f"zlib-ng {version('zlib-ng')}"
+except ImportError:  # pragma: no cover - depends on the installation
+    _zng = None
+    ENCODER = f"zlib {zlib.ZLIB_RUNTIME_VERSION}"
+#: zlib levels handed to zlib-ng instead (at a level as fast, it compresses better)
+_ZNG_LEVEL = {1: 2, 2: 3}
+
+
 @lru_cache(maxsize=1)
 def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(_PARTS, thread_name_prefix="factframe-png")
@@ -42,6 +61,8 @@ def _pool() -> ThreadPoolExecutor:
 
 def _deflate(data: memoryview, level: int) -> bytes:
     """One zlib stream of ``data``; large inputs are compressed in halves in parallel."""
+    if _zng is not None and level in _ZNG_LEVEL:
+        return bytes(_zng.compress(data, _ZNG_LEVEL[level]))
     if len(data) < _SPLIT_FROM:
         return zlib.compress(data, level)
     cuts = [len(data) * i // _PARTS for i in range(_PARTS + 1)]

@@ -128,12 +128,22 @@ class Rendered:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
+    """Writes to a temporary file beside ``target``, flushed to disk, then renames it: a
+    crash leaves the old file or the new one, never half of one, and no temporary file
+    outlives a failed write."""
+    tmp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # else a power cut after the rename can leave it empty
         os.chmod(tmp, 0o644)  # mkstemp makes 0600
         os.replace(tmp, target)
+        tmp = None
     except OSError as exc:
         raise RenderError(f"cannot write {str(target)!r}: {exc.strerror}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
