@@ -9,6 +9,7 @@ the sun stays up or down, and never makes a time up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +31,8 @@ from factframe.knowledge import (
 )
 
 __all__ = ["SunParams", "SunProvider", "TimeParams", "TimeProvider"]
+
+Moment = dt.datetime | None
 
 #: The installed version of a package, cached (a lookup reads metadata files, ~0.5 ms).
 version = lru_cache(maxsize=None)(metadata.version)
@@ -106,25 +109,46 @@ class SunProvider:
 
     async def fetch(self, request: FactRequest, ctx: ProviderContext) -> Fact:
         from astral import Observer
-        from astral.sun import elevation, sun
+        from astral.sun import dawn, dusk, elevation, noon, sunrise, sunset
 
         params = parse_params(self.name, SunParams, request)
         zone = _zone(self.name, params)
         day = params.date or ctx.now.astimezone(zone).date()
         observer = Observer(latitude=params.lat, longitude=params.lon)
         fields: dict[str, FactValue] = {"timezone": TextValue(text=zone.key)}
-        try:
-            times = sun(observer, date=day, tzinfo=zone)
-        except ValueError:
-            times = None
-        if times is not None and times["sunset"] > times["sunrise"]:
-            for event in ("dawn", "sunrise", "noon", "sunset", "dusk"):
-                fields[event] = DateTimeValue(value=times[event], tz=zone.key)
-            length = (times["sunset"] - times["sunrise"]).total_seconds() / 60
+
+        def event(
+            when: Callable[..., dt.datetime], after: dt.datetime | None
+        ) -> dt.datetime | None:
+            """The event on ``day``; one that astral files under ``day`` but that belongs to
+            the previous evening (a sunset at 00:02 in a white night) is taken a day later."""
+            try:
+                at = when(observer, date=day, tzinfo=zone)
+                if after is not None and at < after:
+                    at = when(observer, date=day + dt.timedelta(days=1), tzinfo=zone)
+            except ValueError:  # the sun never crosses that altitude on this day
+                return None
+            return at
+
+        rise = event(sunrise, None)
+        down = event(sunset, rise) if rise is not None else None
+        if rise is not None and down is not None:
+            start = event(dawn, None)
+            times = {
+                "dawn": start,
+                "sunrise": rise,
+                "noon": event(noon, None),
+                "sunset": down,
+                "dusk": event(dusk, start or rise),
+            }
+            for name, at in times.items():
+                if at is not None:  # no dawn or dusk in a white night: left out, never made up
+                    fields[name] = DateTimeValue(value=at, tz=zone.key)
+            length = (down - rise).total_seconds() / 60
             fields["day_length"] = Quantity(value=round(length, 1), unit="minute")
         else:  # polar day or night: no sunrise to speak of
-            noon = dt.datetime.combine(day, dt.time(12), tzinfo=zone)
-            up = elevation(observer, noon) > 0
+            midday = dt.datetime.combine(day, dt.time(12), tzinfo=zone)
+            up = elevation(observer, midday) > 0
             fields["polar"] = TextValue(text="polar day" if up else "polar night", lang="en")
             fields["day_length"] = Quantity(value=1440.0 if up else 0.0, unit="minute")
         # without an explicit date the fact is "today's": it expires at local midnight

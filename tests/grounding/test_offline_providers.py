@@ -77,6 +77,16 @@ def test_sun_times_match_published_tables() -> None:
     assert sun["day_length"].value == pytest.approx(589, abs=2)
 
 
+def test_white_nights_have_a_sunset_after_midnight_and_no_dusk() -> None:
+    # Reykjavík at the June solstice: up at 02:56, down at 00:03 the next day (published
+    # tables: 02:55 and 00:03); the sun never sinks 6° below the horizon, so no dawn or dusk
+    f = fields(fetch("sun", lat=64.1466, lon=-21.9426, date="2026-06-21"))
+    assert "polar" not in f and "dawn" not in f and "dusk" not in f
+    assert f["sunrise"].value.strftime("%d %H:%M") == "21 02:56"
+    assert f["sunset"].value.strftime("%d %H:%M") == "22 00:02"
+    assert 1260 < f["day_length"].value < 1270
+
+
 def test_sun_above_the_polar_circle_makes_no_time_up() -> None:
     tromso = {"lat": 69.65, "lon": 18.96}
     winter = fields(fetch("sun", **tromso, date="2026-12-21"))
