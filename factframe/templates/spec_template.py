@@ -53,12 +53,12 @@ from typing import Any
 import yaml
 
 from factframe.errors import SpecError, TemplateError
-from factframe.knowledge import Fact, FactReport
+from factframe.knowledge import Fact, FactReport, SeriesValue, TextSeriesValue
 from factframe.spec import Spec, parse_spec
 from factframe.spec_files import resolve_paths
 from factframe.templates.bind import apply_brand, with_sources
 from factframe.templates.rows import Variable
-from factframe.templates.sandbox import _Used, _view
+from factframe.templates.sandbox import FactView, _Used, _view
 from factframe.templates.template_env import (
     TOKEN,
     Pending,
@@ -364,9 +364,14 @@ def _as_text(value: Any) -> str:
 
 def _spec_value(value: Any) -> Any:
     """A printed value as it goes into the spec: text (numbers too — spec fields accept
-    numeric text), booleans and missing values as they are, lists item by item."""
+    numeric text), booleans and missing values as they are, lists item by item, and a
+    series fact printed whole as its list of values (``values: "{{ week.temperature_max }}"``)."""
     if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, FactView):  # a series printed whole is data (a chart's values)
+        raw = value._touch()
+        if isinstance(raw, SeriesValue | TextSeriesValue):
+            return list(raw.values)
     if isinstance(value, list | tuple):
         return [_spec_value(v) for v in value]
     if isinstance(value, dict):

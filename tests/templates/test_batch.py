@@ -185,6 +185,7 @@ def test_the_examples_render_with_every_builtin_template(tmp_path: Path) -> None
         "product-promo": "product-promo.csv",
         "event-poster": "event-poster.jsonl",
         "comparison-card": "comparison-card.json",
+        "data-report": "data-report.jsonl",
     }
     for name, file in data.items():
         job = Batch(
@@ -198,3 +199,49 @@ def test_the_examples_render_with_every_builtin_template(tmp_path: Path) -> None
         )
         results = list(job)
         assert results and all(r.status == "ok" for r in results), [r.error for r in results]
+
+
+def test_row_lists_and_series_facts_become_chart_data(tmp_path: Path) -> None:
+    from factframe.knowledge import (
+        Fact,
+        FactRequest,
+        KnowledgeStore,
+        Provenance,
+        RecordValue,
+        SeriesValue,
+    )
+
+    row = {"title": "Units", "labels": ["a", "b", "c"], "values": [1, 2, 4],
+           "stats": [{"value": "7", "label": "units"}] * 3, "source": "test"}  # fmt: skip
+    (result,) = run("data-report", [row], tmp_path, sizes=["square"])
+    assert result.status == "ok", result.error
+    # a series fact printed whole into a chart is its list of values, credited to the chart
+    request = {"provider": "weather", "lat": 38.7, "lon": -9.1, "daily": ["temperature_max"]}
+    store = KnowledgeStore(tmp_path / "facts.sqlite")
+    store.put(
+        Fact(
+            key=FactRequest.parse(request).key(),
+            label="forecast",
+            value=RecordValue(
+                fields={
+                    "temperature_max": SeriesValue(values=[18.0, 19.5], unit="temperature-celsius")
+                }
+            ),
+            provenance=Provenance(
+                provider="weather", source="https://api.open-meteo.com", retrieved_at=NOW
+            ),
+        )
+    )
+    template = tmp_path / "series.yaml.j2"
+    template.write_text(
+        "facts:\n  week: {provider: weather, lat: 38.7, lon: -9.1, daily: [temperature_max]}\n"
+        "blocks:\n  - {type: title, text: '{{ title }}'}\n"
+        "  - {type: chart, id: week-chart, kind: bar, labels: [a, b],"
+        " values: {{ week.temperature_max }}}\n",
+        encoding="utf-8",
+    )
+    (ok,) = run(template, [{"title": "Two days"}], tmp_path / "own", sizes=["square"], store=store)
+    assert ok.status == "ok", ok.error
+    sidecar = next((tmp_path / "own").glob("*.facts.json"))
+    facts = json.loads(sidecar.read_text(encoding="utf-8"))["facts"]
+    assert facts[0]["name"] == "week" and "week-chart" in facts[0]["used_by"]
