@@ -197,3 +197,25 @@ def test_bad_fact_bindings_name_the_field(fields: dict[str, Any], words: str) ->
         render_week([{"type": "chart", **fields}])
     assert info.value.path == "blocks[0].values"
     assert words in str(info.value)
+
+
+def test_a_real_pandas_dataframe_feeds_a_chart() -> None:
+    import pandas  # the dev extra installs it; factframe itself only duck-types it
+
+    import factframe
+    from factframe.layout.model import ShapeItem
+
+    frame = pandas.DataFrame({"month": ["Jan", "Feb", "Mar"], "north": [10.0, 20.0, None]})
+    spec = {
+        "canvas": "square",
+        "blocks": [{"type": "chart", "id": "c", "kind": "bar", "data": "sales", "x": "month",
+                    "y": "north"}],
+    }  # fmt: skip
+    rendered = factframe.render(spec, data={"sales": frame})
+    labels = [t.text.text for t in rendered.layout.texts if t.block_id == "c"]
+    assert {"Jan", "Feb", "Mar"} <= set(labels)
+    (chart,) = [s for s in rendered.layout.items if isinstance(s, ShapeItem)]
+    bars = [r.box for r in chart.shapes if getattr(r, "color", (0, 0, 0, 0))[3] == 255 and
+            getattr(r, "box", None) is not None and r.box.h > 4]  # fmt: skip
+    assert len(bars) == 2  # the missing March value is a gap, not a zero-height bar
+    assert abs(bars[1].h / bars[0].h - 2.0) < 0.01  # 20 is twice 10

@@ -171,3 +171,17 @@ def test_a_partial_file_the_manifest_vouches_for_is_adopted(tmp_path: Path) -> N
     assert not partial.exists()
     outputs.write_partial(final, b"stray", tag="9")
     assert outputs.remove_partials(tmp_path) == 1 and sorted(tmp_path.iterdir()) == [final]
+
+
+def test_real_pandas_and_parquet_rows(tmp_path: Path) -> None:
+    import pandas  # the dev extra installs pandas and pyarrow
+
+    frame = pandas.DataFrame({"city": ["Lisbon", "東京"], "population": [517802, None]})
+    rows, _ = read_rows(frame)
+    assert [r.values for r in rows] == [
+        {"city": "Lisbon", "population": 517802},
+        {"city": "東京", "population": None},  # NaN is missing, never a number
+    ]
+    frame.to_parquet(tmp_path / "rows.parquet")
+    again, _ = read_rows(tmp_path / "rows.parquet")
+    assert [r.values for r in again] == [r.values for r in rows]
