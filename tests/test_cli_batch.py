@@ -21,6 +21,7 @@ def test_templates_list_and_show() -> None:
     assert builtin_names() == [
         "city-fact-sheet",
         "comparison-card",
+        "data-report",
         "event-poster",
         "product-promo",
         "weather-card",
