@@ -4,14 +4,18 @@ Usage::
 
     python benchmarks/layout_corpus.py [--specs 300] [--seed 7] [--max-side 4096] [--save DIR]
 
-Each spec is a random mix of blocks (title, subtitle, stats, text, list, divider, footer)
-with random text lengths in one of 12 languages (en, de, es, ru, vi, ar, he, hi, th, ja,
-zh, ko) on one of the canvas presets from 9:16 to 21:9 (4K and 8K included). For each
-spec the table counts what the audit (``Rendered.audit``) finds: overlapping text boxes,
-text that could not fit (``TextOverflowError``/``LayoutError``: the planner gave up),
-contrast failures measured on the pixels, safe-area violations, fonts below the floor —
-the goal is 0 everywhere — and reports mean Ove and Ali and the time per layout (planning
-only, no drawing; median) and per full render + audit.
+Each spec is a random mix of blocks (title, subtitle, stats, paired stats compared,
+text, lists, lists of dated events, pictures, charts, divider, footer) with random text
+lengths in one of 12 languages (en, de, es, ru, vi, ar, he, hi, th, ja, zh, ko) on one of
+the canvas presets from 9:16 to 21:9 (4K and 8K included); some ask for a layout
+strategy, the others let the planner choose. Pictures are small PNGs painted here with
+Pillow; charts have inline values. For each spec the table counts what the audit
+(``Rendered.audit``) finds: overlapping boxes, text that could not fit
+(``TextOverflowError``/``LayoutError``: the planner gave up), contrast failures measured
+on the pixels, safe-area violations, fonts below the floor — the goal is 0 everywhere —
+and reports mean Ove and Ali, how often each strategy was used (and its mean Ali), and
+the time per layout (planning only, no drawing; median, each spec's text never planned
+before) and per full render + audit.
 
 Canvases larger than ``--max-side`` are planned and audited at full size but rendered for
 the contrast check at that side (the audit's pixel check scales with the canvas); the
@@ -21,19 +25,23 @@ table says how many were.
 from __future__ import annotations
 
 import argparse
+import io
 import platform
 import random
 import statistics
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from PIL import Image, ImageDraw
 
 import factframe
 from factframe.errors import LayoutError
 from factframe.layout import plan
-from factframe.spec import parse_spec
+from factframe.spec import LAYOUTS, parse_spec
 from factframe.typography import default_library
 
 LANGUAGES: dict[str, dict[str, list[str]]] = {
@@ -121,6 +129,14 @@ LANGUAGES: dict[str, dict[str, list[str]]] = {
         "label": ["방문객", "기온", "인구", "강수량", "일조 시간"],
     },
 }  # fmt: skip
+# the two things a comparison compares, per language
+PAIRS = {
+    "en": ("North", "South"), "de": ("Nord", "Süd"), "es": ("Norte", "Sur"),
+    "ru": ("Север", "Юг"), "vi": ("Miền Bắc", "Miền Nam"), "ar": ("الشمال", "الجنوب"),
+    "he": ("צפון", "דרום"), "hi": ("उत्तर", "दक्षिण"), "th": ("ภาคเหนือ", "ภาคใต้"),
+    "ja": ("北部", "南部"), "zh": ("北部", "南部"), "ko": ("북부", "남부"),
+}  # fmt: skip
+CHART_KINDS = ["bar", "bar", "line", "area", "donut", "pie", "sparkline"]
 CANVASES = ["square", "portrait", "story", "landscape", "og", "4k", "8k", "a4", "letter",
             "2560x1080", "1080x1920", "1920x1080"]  # fmt: skip
 _FULL_STOP = {"ja": "。", "zh": "。", "hi": "।", "th": " ", "ar": ".", "he": "."}
@@ -135,26 +151,99 @@ def sentence(rng: random.Random, lang: str, count: int) -> str:
     return text[0].upper() + text[1:] if lang in ("en", "de", "es", "ru", "vi") else text
 
 
+@cache
+def picture(index: int) -> bytes:
+    """A small PNG painted with Pillow: a two-colour gradient and a few discs."""
+    rng = random.Random(index)
+    w, h = rng.choice([(96, 64), (64, 96), (80, 80), (120, 50)])
+    a = [rng.randrange(256) for _ in range(3)]
+    b = [rng.randrange(256) for _ in range(3)]
+    image = Image.new("RGB", (w, h))
+    draw = ImageDraw.Draw(image)
+    for y in range(h):
+        t = y / max(1, h - 1)
+        draw.line([(0, y), (w, y)], fill=tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3)))
+    for _ in range(4):
+        x, y, r = rng.randrange(w), rng.randrange(h), rng.randrange(4, 20)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=tuple(rng.randrange(256) for _ in range(3)))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def chart(rng: random.Random, lang: str) -> dict[str, Any]:
+    kind = rng.choice(CHART_KINDS)
+    block: dict[str, Any] = {
+        "type": "chart",
+        "values": [round(rng.uniform(1, 90), 1) for _ in range(5)],
+    }
+    block["kind"] = kind
+    if kind == "bar" and rng.random() < 0.4:
+        block["orientation"] = "horizontal"
+    if kind != "sparkline":
+        block["labels"] = LANGUAGES[lang]["label"]
+    if rng.random() < 0.4:
+        block["caption"] = sentence(rng, lang, 1)
+    return block
+
+
+def dated_events(rng: random.Random, lang: str) -> list[str]:
+    year = rng.randrange(1850, 1990)
+    items = []
+    for _ in range(rng.randint(3, 5)):
+        year += rng.randint(2, 15)
+        stamp = f"{year}年" if lang in ("ja", "zh") else str(year)
+        colon = "：" if lang in ("ja", "zh") else ": "
+        items.append(f"{stamp}{colon}{sentence(rng, lang, 1)}")
+    return items
+
+
+def comparison(rng: random.Random, lang: str) -> list[dict[str, Any]]:
+    a, b = PAIRS[lang]
+    blocks: list[dict[str, Any]] = []
+    for label in rng.sample(LANGUAGES[lang]["label"], rng.randint(2, 4)):
+        blocks.append({"type": "text", "text": label})
+        for name in (a, b):
+            value = rng.choice(["12", "3.4K", "27°", "85%", "1,204", "9 h"])
+            blocks.append({"type": "stat", "value": value, "label": name})
+    return blocks
+
+
 def make_spec(rng: random.Random, index: int) -> dict[str, Any]:
-    """One random spec: a block mix, text lengths, language and canvas."""
+    """One random spec: a block mix, text lengths, language, canvas and perhaps a layout."""
     lang = list(LANGUAGES)[index % len(LANGUAGES)]
     bank = LANGUAGES[lang]
     blocks: list[dict[str, Any]] = [{"type": "title", "text": rng.choice(bank["title"])}]
     if rng.random() < 0.7:
         blocks.append({"type": "subtitle", "text": sentence(rng, lang, 1)})
-    for _ in range(rng.choice([0, 0, 2, 3, 4])):
-        value = rng.choice(["12", "3.4K", "27°", "85%", "1,204", "9 h"])
-        blocks.append({"type": "stat", "value": value, "label": rng.choice(bank["label"])})
+    if rng.random() < 0.25:
+        image = {"type": "image", "src": picture(rng.randrange(8))}
+        if rng.random() < 0.4:
+            image["aspect"] = rng.choice([1.0, 1.5, 0.75, 2.0])
+        blocks.append(image)
+    if rng.random() < 0.12:
+        blocks += comparison(rng, lang)
+    else:
+        for _ in range(rng.choice([0, 0, 2, 3, 4, 4, 6])):
+            value = rng.choice(["12", "3.4K", "27°", "85%", "1,204", "9 h"])
+            blocks.append({"type": "stat", "value": value, "label": rng.choice(bank["label"])})
     if rng.random() < 0.6:
         blocks.append({"type": "text", "text": sentence(rng, lang, rng.randint(1, 4))})
+    if rng.random() < 0.25:
+        blocks.append(chart(rng, lang))
     if rng.random() < 0.3:
         blocks.append({"type": "divider"})
-    if rng.random() < 0.5:
+    if rng.random() < 0.15:
+        blocks.append({"type": "list", "items": dated_events(rng, lang)})
+    elif rng.random() < 0.5:
         items = [sentence(rng, lang, 1) for _ in range(rng.randint(2, 5))]
         blocks.append({"type": "list", "items": items})
     if rng.random() < 0.6:
         blocks.append({"type": "footer", "text": sentence(rng, lang, 1)})
-    return {"canvas": CANVASES[rng.randrange(len(CANVASES))], "locale": lang, "blocks": blocks}
+    spec = {"canvas": CANVASES[rng.randrange(len(CANVASES))], "locale": lang, "blocks": blocks}
+    if rng.random() < 0.15:
+        spec["layout"] = rng.choice(LAYOUTS[1:])
+    return spec
 
 
 def make_corpus(count: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -177,18 +266,22 @@ def main() -> None:
     renders: list[float] = []
     ove: list[float] = []
     ali: list[float] = []
+    by_strategy: dict[str, list[float]] = defaultdict(list)
+    fallbacks = 0
     scaled = 0
     failures: list[str] = []
     for i, raw in enumerate(corpus):
         spec = parse_spec(raw)
         started = time.perf_counter()
         try:
-            plan(spec, library)
+            layout = plan(spec, library)
         except LayoutError as exc:
             counts["overflow"] += 1
             failures.append(f"#{i} {raw['locale']} {raw['canvas']}: {exc}")
             continue
         plans.append((time.perf_counter() - started) * 1000)
+        chosen = layout.notes[0].removeprefix("chose ").split(":")[0]
+        fallbacks += chosen != layout.strategy
         if max(spec.canvas.width, spec.canvas.height) > args.max_side:
             spec, scaled = spec.with_canvas("4k"), scaled + 1
         started = time.perf_counter()
@@ -196,12 +289,16 @@ def main() -> None:
         audit = rendered.audit
         renders.append((time.perf_counter() - started) * 1000)
         if args.save:
-            rendered.save(args.save / f"{i:03d}-{raw['locale']}.png")
+            args.save.mkdir(parents=True, exist_ok=True)
+            rendered.save(args.save / f"{i:03d}-{raw['locale']}-{layout.strategy}.png")
         ove.append(audit.overlap)
         ali.append(audit.alignment)
+        by_strategy[layout.strategy].append(audit.alignment)
         for issue in audit.issues:
             counts[issue.check] += 1
-            failures.append(f"#{i} {raw['locale']} {raw['canvas']}: {issue.message}")
+            failures.append(
+                f"#{i} {raw['locale']} {raw['canvas']} {layout.strategy}: {issue.message}"
+            )
 
     print(f"machine : {platform.platform()}, CPython {platform.python_version()}")
     print(
@@ -217,10 +314,23 @@ def main() -> None:
     print(f"{'mean Ove':<28}{statistics.fmean(ove or [0]):>8.4f}")
     print(f"{'mean Ali':<28}{statistics.fmean(ali or [0]):>8.4f}")
     print(f"{'plan, median ms':<28}{statistics.median(plans or [0]):>8.2f}{'< 5':>8}")
+    print(f"{'plan, 90th percentile ms':<28}{_percentile(plans, 0.9):>8.2f}")
     print(f"{'render + audit, median ms':<28}{statistics.median(renders or [0]):>8.1f}")
+    print()
+    print(f"{'strategy':<28}{'specs':>8}{'mean Ali':>10}")
+    print("-" * 46)
+    for name in sorted(by_strategy, key=lambda n: -len(by_strategy[n])):
+        values = by_strategy[name]
+        print(f"{name:<28}{len(values):>8}{statistics.fmean(values):>10.4f}")
+    print(f"{'(fell back from the choice)':<28}{fallbacks:>8}")
     for line in failures[:20]:
         print("  " + line)
     sys.exit(0 if not failures else 1)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values) or [0.0]
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ what was wrong, where (a spec path, a block id, a file) and how to fix it::
      │   └─ TextOverflowError (.block, .needed, .available)
      ├─ MissingGlyphError     (.chars, .block, .fonts_tried)
      ├─ RenderError
+     │   └─ BackendError      (.backend)
+     │       └─ EditNotSupportedError
      └─ MissingDependencyError
 """
 
@@ -25,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "BackendError",
+    "EditNotSupportedError",
     "FactframeError",
     "GroundingError",
     "ImageError",
@@ -218,6 +222,27 @@ class MissingGlyphError(FactframeError):
 
 class RenderError(FactframeError):
     """Drawing or exporting failed (unknown output format, unwritable path, …)."""
+
+
+class BackendError(RenderError):
+    """An image backend could not paint a picture.
+
+    Attributes:
+        backend: the backend's name (``"diffusers"``).
+    """
+
+    def __init__(self, message: str, backend: str) -> None:
+        self.backend = backend
+        super().__init__(f"image backend {backend!r}: {message}")
+
+
+class EditNotSupportedError(BackendError, NotImplementedError):
+    """The backend can only paint new pictures, not edit (inpaint) an existing one."""
+
+    def __init__(self, backend: str) -> None:
+        super().__init__(
+            "cannot edit pictures; use a backend that can inpaint, such as 'diffusers'", backend
+        )
 
 
 class MissingDependencyError(FactframeError, ImportError):

@@ -72,6 +72,7 @@ def render(
         MissingGlyphError: a character has no font.
         TextOverflowError: the text does not fit even at the legibility floor.
         ImageError: a picture is missing, unreadable or too large.
+        BackendError: an image backend failed to paint a generated picture.
 
     Example:
         >>> render({"canvas": "og", "blocks": [{"type": "title", "text": "Hi"}]}).size
@@ -93,8 +94,9 @@ def render(
         spec, _ = bind_spec(spec, {}, data)  # tables and label formats; no facts
     # 3. Plan the layout (text is shaped and fitted here)
     layout = plan(spec, lib)
-    # 4. Build the scene (pictures decoded here); pixels are drawn when first asked for
-    scene = build_scene(spec, layout)
+    # 4. Build the scene (pictures decoded or painted here); pixels are drawn when first
+    #    asked for
+    scene = build_scene(spec, layout, report.facts if report is not None else None)
     ctx = (context or Context()).add(LocaleItem(locale=spec.locale), BrandItem(brand=spec.brand))
     if report is not None:
         ctx = ctx.add_facts(dict(report.facts), report.stale)

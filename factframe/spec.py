@@ -35,9 +35,13 @@ from pydantic_core import PydanticCustomError
 
 from factframe.errors import SpecError
 from factframe.spec_charts import ChartFields, Series
+from factframe.spec_files import spec_error
+from factframe.spec_images import ImageGeneration as ImageGeneration
+from factframe.spec_images import ImageGenerationFields
 
 __all__ = [
     "BLOCK_TYPES",
+    "LAYOUTS",
     "PRESETS",
     "Background",
     "Block",
@@ -283,6 +287,9 @@ class Brand(_Model):
     spacing: list[float] = Field(
         default_factory=lambda: [4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0], min_length=4
     )
+    grid: int = Field(
+        12, ge=2, le=24, description="columns of the layout grid that column splits snap to"
+    )
     logo: ImageSource | None = None
     fact: str | None = Field(
         None,
@@ -373,11 +380,13 @@ class ListBlock(_Block):
     ordered: bool = False
 
 
-class ImageBlock(_Block):
-    """A picture from a file path or bytes, fitted into its region."""
+class ImageBlock(_Block, ImageGenerationFields):
+    """A picture fitted into its region: a file path or bytes (``src``), or painted for
+    the region by an image backend (``prompt``, ``backend``, ``seed``, ``generate``; see
+    :mod:`factframe.spec_images`)."""
 
     type: Literal["image"] = "image"
-    src: ImageSource
+    src: ImageSource | None = None
     fit: Literal["cover", "contain"] = "cover"
     aspect: float | None = Field(None, gt=0.05, le=20, description="width / height wanted")
 
@@ -410,6 +419,10 @@ _BLOCK: TypeAdapter[Block] = TypeAdapter(Block)
 
 # --- the document -------------------------------------------------------------------------
 
+#: The planner's strategies a spec may ask for (``layout:``); ``auto`` lets it choose.
+LAYOUTS = ("auto", "stack", "grid", "hero", "columns", "comparison", "timeline", "poster")
+LayoutName = Literal["auto", "stack", "grid", "hero", "columns", "comparison", "timeline", "poster"]
+
 
 class Spec(_Model):
     """A whole picture: canvas, locale (BCP 47), brand and blocks (drawn top to bottom)."""
@@ -423,6 +436,11 @@ class Spec(_Model):
         "uses them as {{ name.field }}",
     )
     sources: bool = Field(True, description="add a sources line naming the facts' providers")
+    layout: LayoutName = Field(
+        "auto",
+        description="the planner's strategy: auto (chosen from the blocks and the canvas), "
+        "stack, grid, hero, columns, comparison, timeline or poster",
+    )
     blocks: list[Block] = Field(min_length=1, max_length=200)
 
     @field_validator("facts")
@@ -440,6 +458,13 @@ class Spec(_Model):
     @classmethod
     def _known_locale(cls, value: str) -> str:
         return _check_locale(value)
+
+    @field_validator("layout", mode="before")
+    @classmethod
+    def _known_layout(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in LAYOUTS:
+            return value.strip().lower()
+        raise ValueError(f"unknown layout {value!r}; use one of {', '.join(LAYOUTS)}")
 
     @model_validator(mode="after")
     def _brand_fact_declared(self) -> Spec:
@@ -471,6 +496,10 @@ class Spec(_Model):
         """Returns a copy with another locale (validated)."""
         return parse_spec({**self.model_dump(exclude_unset=True), "locale": locale})
 
+    def with_layout(self, layout: str) -> Spec:
+        """Returns a copy planned with another layout strategy (validated)."""
+        return parse_spec({**self.model_dump(exclude_unset=True), "layout": layout})
+
     def with_canvas(self, canvas: str | Canvas) -> Spec:
         """Returns a copy at another size; the background is kept."""
         new = canvas if isinstance(canvas, Canvas) else _parse_canvas(canvas)
@@ -483,57 +512,7 @@ def _parse_canvas(text: str) -> Canvas:
     try:
         return Canvas.model_validate(text)
     except ValidationError as exc:
-        raise _spec_error(exc, prefix="canvas") from None
-
-
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    skip_tag = False
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            skip_tag = True
-            continue
-        if skip_tag and part in BLOCK_TYPES:
-            skip_tag = False
-            continue
-        skip_tag = False
-        if (
-            "[" in part
-            or part.startswith(("function-", "str", "bytes", "none"))
-            or part
-            in (
-                "float",
-                "LinearGradient",
-                "RadialGradient",
-                "ImageBackground",
-            )
-        ):
-            continue
-        out += f".{part}" if out else part
-    return out
-
-
-def _spec_error(
-    exc: ValidationError, prefix: str = "", loc: tuple[int | str, ...] = ()
-) -> SpecError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    path = _format_loc((*loc, *first["loc"]))
-    ctx = first.get("ctx")
-    if isinstance(ctx, dict) and ctx.get("field"):  # a check across fields names its field
-        path = f"{path}.{ctx['field']}" if path else str(ctx["field"])
-    if prefix:
-        path = (prefix + ("" if path.startswith("[") else ".") + path) if path else prefix
-    msg = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        msg = "unknown field"
-    elif first["type"] == "union_tag_invalid":
-        msg = f"unknown block type {first['input'].get('type')!r}; use one of {BLOCK_TYPES}"
-    if len(errors) > 1:
-        others = sorted({_format_loc(tuple(e["loc"])) or "(spec)" for e in errors[1:]})
-        msg += f" (also {len(errors) - 1} more: {', '.join(others[:5])})"
-    return SpecError(msg, path)
+        raise spec_error(exc, BLOCK_TYPES, prefix="canvas") from None
 
 
 def parse_spec(data: Any) -> Spec:
@@ -549,7 +528,7 @@ def parse_spec(data: Any) -> Spec:
     try:
         return Spec.model_validate(data)
     except ValidationError as exc:
-        raise _spec_error(exc) from None
+        raise spec_error(exc, BLOCK_TYPES) from None
 
 
 def parse_block(data: Any, index: int) -> Block:
@@ -561,7 +540,7 @@ def parse_block(data: Any, index: int) -> Block:
     try:
         return _BLOCK.validate_python(data)
     except ValidationError as exc:
-        raise _spec_error(exc, prefix="blocks", loc=(index,)) from None
+        raise spec_error(exc, BLOCK_TYPES, prefix="blocks", loc=(index,)) from None
 
 
 def load_spec(path: str | Path) -> Spec:

@@ -1,4 +1,5 @@
-"""Reading a spec file: bytes → UTF-8 → JSON or YAML → data with its paths made absolute.
+r"""Reading a spec file (bytes → UTF-8 → JSON or YAML → data with its paths made absolute),
+and turning validation errors into :class:`SpecError`\ s that name the field.
 
 :func:`factframe.spec.load_spec` validates what :func:`read_spec_file` returns. Relative
 paths in a spec file mean "next to this file", so every path field is resolved against the
@@ -15,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from factframe.errors import SpecError
 
-__all__ = ["read_spec_file", "resolve_paths"]
+__all__ = ["format_loc", "read_spec_file", "resolve_paths", "spec_error"]
 
 
 def read_spec_file(path: str | Path) -> Any:
@@ -88,3 +90,58 @@ def resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
             brand = {**brand, "fonts": {**fonts, "files": [fix(f) for f in fonts["files"]]}}
         data["brand"] = brand
     return data
+
+
+def format_loc(loc: tuple[int | str, ...], block_types: tuple[str, ...]) -> str:
+    """A pydantic error location as a spec path (``blocks[3].value``)."""
+    out = ""
+    skip_tag = False
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            skip_tag = True
+            continue
+        if skip_tag and part in block_types:
+            skip_tag = False
+            continue
+        skip_tag = False
+        if (
+            "[" in part
+            or part.startswith(("function-", "str", "bytes", "none"))
+            or part
+            in (
+                "float",
+                "LinearGradient",
+                "RadialGradient",
+                "ImageBackground",
+            )
+        ):
+            continue
+        out += f".{part}" if out else part
+    return out
+
+
+def spec_error(
+    exc: ValidationError,
+    block_types: tuple[str, ...],
+    prefix: str = "",
+    loc: tuple[int | str, ...] = (),
+) -> SpecError:
+    """A validation error as a :class:`SpecError` naming the first bad field's path."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    path = format_loc((*loc, *first["loc"]), block_types)
+    ctx = first.get("ctx")
+    if isinstance(ctx, dict) and ctx.get("field"):  # a check across fields names its field
+        path = f"{path}.{ctx['field']}" if path else str(ctx["field"])
+    if prefix:
+        path = (prefix + ("" if path.startswith("[") else ".") + path) if path else prefix
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        msg = "unknown field"
+    elif first["type"] == "union_tag_invalid":
+        msg = f"unknown block type {first['input'].get('type')!r}; use one of {block_types}"
+    if len(errors) > 1:
+        others = sorted({format_loc(tuple(e["loc"]), block_types) or "(spec)" for e in errors[1:]})
+        msg += f" (also {len(errors) - 1} more: {', '.join(others[:5])})"
+    return SpecError(msg, path)

@@ -30,21 +30,30 @@ _VIEWBOX = re.compile(
 _cache: OrderedDict[tuple[str, int, int] | str, skia.Image] = OrderedDict()
 
 
-def load_image(src: str | bytes | Path, where: str = "") -> skia.Image:
+def load_image(src: str | bytes | Path | Image.Image, where: str = "") -> skia.Image:
     """Decodes a picture (PNG, JPEG, WebP, GIF…, or SVG) into a skia image, EXIF-rotated.
 
     SVG is drawn by skia at :data:`SVG_RASTER` px on its long side, so logos stay sharp
-    at any size they are placed at on a 4K canvas.
+    at any size they are placed at on a 4K canvas. A Pillow image (a picture an image
+    backend painted) is taken as it is, under the same size limit.
 
-    Decoded images are cached by file (path, mtime, size) or by content hash.
+    Decoded images are cached by file (path, mtime, size) or by content hash; Pillow
+    images are not (the backends cache what they paint).
 
     Args:
-        src: a file path or the encoded bytes.
+        src: a file path, the encoded bytes, or a Pillow image.
         where: the spec path that named it, for error messages (``blocks[2].src``).
 
     Raises:
         ImageError: missing, unreadable, not an image, or over :data:`MAX_IMAGE_PIXELS`.
     """
+    if isinstance(src, Image.Image):
+        width, height = src.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise ImageError(_too_large(width, height), f"<picture {width}×{height}>", where)
+        if src.mode == "RGB":
+            return _opaque_to_skia(src)
+        return _to_skia(src.convert("RGBA"))
     if isinstance(src, bytes):
         key: tuple[str, int, int] | str = hashlib.sha256(src).hexdigest()
         label = f"<{len(src)} bytes>"
@@ -107,12 +116,7 @@ def _decode(src: str | bytes | Path, label: str, where: str) -> skia.Image:
             with Image.open(io.BytesIO(src) if isinstance(src, bytes) else src) as img:
                 width, height = img.size
                 if width * height > MAX_IMAGE_PIXELS:
-                    raise ImageError(
-                        f"image is {width}×{height} px, over the limit of "
-                        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels; scale it down",
-                        label,
-                        where,
-                    )
+                    raise ImageError(_too_large(width, height), label, where)
                 img.load()
                 rgba = ImageOps.exif_transpose(img).convert("RGBA")
     except ImageError:
@@ -123,7 +127,29 @@ def _decode(src: str | bytes | Path, label: str, where: str) -> skia.Image:
         raise ImageError("not an image file Pillow can read", label, where) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise ImageError(f"image could not be decoded: {exc}", label, where) from None
+    return _to_skia(rgba)
+
+
+def _too_large(width: int, height: int) -> str:
+    return (
+        f"image is {width}×{height} px, over the limit of "
+        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels; scale it down"
+    )
+
+
+def _to_skia(rgba: Image.Image) -> skia.Image:
     pixels = np.asarray(rgba)
     return skia.Image.fromarray(
         pixels, colorType=skia.ColorType.kRGBA_8888_ColorType
+    ).withDefaultMipmaps()
+
+
+def _opaque_to_skia(rgb: Image.Image) -> skia.Image:
+    # Painted pictures are opaque: filled straight into skia's native BGRA order, marked
+    # opaque (no premultiplication), a 1080×1080 one converts in ~8 ms instead of ~13 ms.
+    pixels = np.empty((rgb.height, rgb.width, 4), dtype=np.uint8)
+    pixels[..., 2::-1] = np.asarray(rgb)
+    pixels[..., 3] = 255
+    return skia.Image.fromarray(
+        pixels, colorType=skia.kBGRA_8888_ColorType, alphaType=skia.kOpaque_AlphaType
     ).withDefaultMipmaps()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,11 @@ import numpy as np
 from PIL import Image
 
 from factframe.errors import RenderError
+from factframe.generator.backends import GeneratedImage
 from factframe.generator.export import FORMATS, encode, rasterize, to_image, to_pdf, to_svg
 from factframe.generator.scene import Scene
 from factframe.knowledge import Context, FactReport
-from factframe.layout import Audit, Layout, audit_layout
+from factframe.layout import Audit, Issue, Layout, audit_layout
 from factframe.spec import Spec
 from factframe.typography import FontLibrary
 
@@ -34,6 +36,8 @@ class Rendered:
             None when the spec has none.
         audit: the layout audit (overlaps, alignment, safe area, font floor, contrast on
             the pixels, glyphs, overflow), computed on first use.
+        generated: how each generated picture was painted (backend, seed, the stray-text
+            check); ``stray_text`` lists the pictures that kept painted text.
         context: the interleaved context the render used (locale, brand, facts…).
     """
 
@@ -62,7 +66,30 @@ class Rendered:
     def audit(self) -> Audit:
         """The layout audit of this picture: ``.ok``, ``.issues``, ``.metrics``; prints as a
         table (and shows as one in notebooks). Draws the pixels if they are not drawn yet."""
-        return audit_layout(self.layout, self.pixels, self._library)
+        audit = audit_layout(self.layout, self.pixels, self._library)
+        stray = tuple(
+            Issue(
+                "stray_text",
+                (block,),
+                float(len(words)),
+                0.0,
+                f"{block}: the painted picture still shows text ({', '.join(words)}) after "
+                "every retry; try another seed or prompt",
+            )
+            for block, words in self.stray_text.items()
+        )
+        return replace(audit, issues=audit.issues + stray) if stray else audit
+
+    @property
+    def generated(self) -> tuple[GeneratedImage, ...]:
+        """How each generated picture was painted, in drawing order."""
+        return self.scene.generated
+
+    @property
+    def stray_text(self) -> dict[str, tuple[str, ...]]:
+        """Generated pictures that kept painted text after every retry of the stray-text
+        guard: block id → the words read in it (empty when there are none)."""
+        return {g.block_id: g.stray_text for g in self.generated if g.text_check == "stray_text"}
 
     @property
     def image(self) -> Image.Image:

@@ -5,12 +5,15 @@ Exporters (PNG, JPEG, WebP, PDF, SVG) all draw the same scene and never change i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import skia
 
+from factframe.generator.backends import GeneratedImage, paint_block
 from factframe.generator.images import load_image
+from factframe.knowledge import Fact
 from factframe.layout import (
     LOGO_ID,
     Box,
@@ -22,7 +25,7 @@ from factframe.layout import (
     ShapeItem,
     TextItem,
 )
-from factframe.spec import LinearGradient, RadialGradient, Spec, parse_color
+from factframe.spec import ImageBlock, LinearGradient, RadialGradient, Spec, parse_color
 from factframe.typography import TextBlock
 
 __all__ = [
@@ -98,12 +101,15 @@ Op = FillOp | GradientOp | ImageOp | CardOp | RectOp | ShapeOp | TextOp
 
 @dataclass(frozen=True)
 class Scene:
-    """Draw operations in order; ``opaque`` when the background covers every pixel."""
+    """Draw operations in order; ``opaque`` when the background covers every pixel;
+    ``generated`` says how each generated picture was painted (backend, seed, the
+    stray-text check)."""
 
     width: int
     height: int
     ops: tuple[Op, ...]
     opaque: bool
+    generated: tuple[GeneratedImage, ...] = ()
 
 
 def _background(spec: Spec) -> tuple[list[Op], bool]:
@@ -119,14 +125,21 @@ def _background(spec: Spec) -> tuple[list[Op], bool]:
     return [fill, ImageOp(image, full, bg.fit, 0.0, bg.dim)], True
 
 
-def build_scene(spec: Spec, layout: Layout) -> Scene:
-    """Turns a layout into draw operations; pictures are decoded here.
+def build_scene(spec: Spec, layout: Layout, facts: Mapping[str, Fact] | None = None) -> Scene:
+    """Turns a layout into draw operations; pictures are decoded, or painted by their
+    image backend at their region's pixel size, here.
+
+    Args:
+        facts: the render's facts; model backends take words about the subject from them.
 
     Raises:
         ImageError: a picture is missing, unreadable or too large (names the spec path).
+        SpecError: a generated picture's backend or option is wrong (names the spec path).
+        BackendError: an image backend failed.
     """
     ops, opaque = _background(spec)
     index = {block.id: i for i, block in enumerate(spec.blocks)}
+    generated: list[GeneratedImage] = []
     for item in layout.items:
         if isinstance(item, TextItem):
             ops.append(TextOp(item.box, item.text))
@@ -136,10 +149,19 @@ def build_scene(spec: Spec, layout: Layout) -> Scene:
             ops.append(RectOp(item.box, item.color))
         elif isinstance(item, ShapeItem):
             ops.append(ShapeOp(item.shapes))
+        elif isinstance(item, ImageItem) and item.src is None:
+            i = index[item.block_id]
+            block = spec.blocks[i]
+            assert isinstance(block, ImageBlock)
+            size = (max(1, round(item.box.w)), max(1, round(item.box.h)))
+            picture, record = paint_block(block, i, size, spec.brand.palette, facts)
+            generated.append(record)
+            image = load_image(picture, f"blocks[{i}].prompt")
+            ops.append(ImageOp(image, item.box, "cover", item.radius))
         elif isinstance(item, ImageItem):
             where = (
                 "brand.logo" if item.block_id == LOGO_ID else f"blocks[{index[item.block_id]}].src"
             )
             image = load_image(item.src, where)
             ops.append(ImageOp(image, item.box, item.fit, item.radius))
-    return Scene(layout.width, layout.height, tuple(ops), opaque)
+    return Scene(layout.width, layout.height, tuple(ops), opaque, tuple(generated))

@@ -47,6 +47,11 @@ missing glyphs, overflow (checks; 0 expected)
     have neither; the audit checks again: every character against the text's font chain, and
     the measured paragraph (line boxes and ink, :func:`~factframe.typography.measure`)
     against its box, within 1 px.
+
+stray text (check; 0 expected)
+    A picture a model painted still showed text after every retry of the stray-text guard
+    (:mod:`factframe.generator.backends.generation`); models paint pictures, never words.
+    Added by :attr:`factframe.generator.Rendered.audit`, which knows how pictures were made.
 """
 
 from __future__ import annotations
@@ -59,13 +64,13 @@ from typing import Literal, get_args
 import numpy as np
 
 from factframe.errors import MissingGlyphError
+from factframe.layout.context import safe_area
 from factframe.layout.contrast import (
     CONTRAST_PERCENTILE,
     ink_coverage,
     required_contrast,
     text_contrast,
 )
-from factframe.layout.flow import safe_area
 from factframe.layout.model import LOGO_ID, Box, CardItem, ImageItem, Layout, LayoutItem, TextItem
 from factframe.layout.styles import ROLES, legibility_floor
 from factframe.typography import FontLibrary, check_coverage, default_library, measure
@@ -86,7 +91,9 @@ _TOUCH = 0.5
 _SAFE_TOLERANCE = 0.5
 _OVERFLOW_TOLERANCE = 1.0
 
-Check = Literal["overlap", "safe_area", "font_size", "contrast", "missing_glyphs", "overflow"]
+Check = Literal[
+    "overlap", "safe_area", "font_size", "contrast", "missing_glyphs", "overflow", "stray_text"
+]
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,7 @@ class Audit:
         overlap: the ``Ove`` metric (0 = no overlaps).
         alignment: the ``Ali`` metric (0 = every element aligned with another).
         pixels_checked: whether contrast was measured (pixels were given).
+        strategy: the planner's strategy that made the layout (``Layout.strategy``).
     """
 
     width: int
@@ -198,6 +206,7 @@ class Audit:
     overlap: float
     alignment: float
     pixels_checked: bool = True
+    strategy: str = ""
 
     @property
     def ok(self) -> bool:
@@ -268,6 +277,8 @@ class Audit:
             parts.append(f"worst contrast {m['worst_contrast']:.2f}:1")
         elif not self.pixels_checked:
             parts.append("contrast not measured (no pixels)")
+        if self.strategy:
+            parts.append(f"layout {self.strategy}")
         return " · ".join(parts)
 
     def __str__(self) -> str:
@@ -526,6 +537,7 @@ def audit_layout(
         overlap=_ove(layout, found),
         alignment=alignment_score([i.box for i in items], layout.width, layout.height),
         pixels_checked=pixels is not None,
+        strategy=layout.strategy,
     )
 
 

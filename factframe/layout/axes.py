@@ -137,10 +137,11 @@ def _compact(ticks: Ticks, block: ChartBlock, locale: str) -> list[str]:
 
 def _height(texts: ChartText, samples: Sequence[str], size: float) -> float:
     """The tallest one-line label among ``samples`` (measured at the role's largest size,
-    scaled: marks above Thai or Devanagari make some scripts taller)."""
+    scaled: marks above Thai or Devanagari make some scripts taller), plus 1 px for the
+    rounding of ink measured at another size."""
     ref = texts.style.sizes["chart.tick"][0]
     tallest = max(texts.label(s, "chart.tick", ref).h for s in samples)
-    return tallest * size / ref
+    return tallest * size / ref + (1.0 if size != ref else 0.0)
 
 
 def _samples(labels: Sequence[str], limit: int = 24) -> list[str]:

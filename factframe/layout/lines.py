@@ -149,8 +149,9 @@ def _candidates(x: float, y: float, w: float, h: float, reach: float, plot: Box)
 
 
 def _baseline_line(frame: Frame, stroke: float) -> list[_Line]:
-    """The zero line, as an obstacle for value labels."""
-    if not frame.ticks.lo < 0 < frame.ticks.hi:
+    """The zero line, as an obstacle for value labels (also at the plot's edge: a label
+    under a low point must keep its distance from it too)."""
+    if not frame.ticks.lo <= 0 <= frame.ticks.hi:
         return []
     y = frame.scale(0.0)
     run = [(frame.plot.x, y), (frame.plot.right, y)]

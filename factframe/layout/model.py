@@ -88,11 +88,12 @@ class CardItem:
 
 @dataclass(frozen=True)
 class ImageItem:
-    """A picture fitted into ``box`` (cover crops, contain letterboxes)."""
+    """A picture fitted into ``box`` (cover crops, contain letterboxes); ``src`` is None for
+    a picture painted for the block (its ``prompt``), which the scene builder generates."""
 
     block_id: str
     box: Box
-    src: str | bytes
+    src: str | bytes | None
     fit: Literal["cover", "contain"]
     radius: float
 
@@ -208,6 +209,10 @@ class Layout:
         direction: ``rtl`` when the layout is mirrored.
         items: in drawing order (later items on top).
         text_scale: the factor by which every text size was scaled down to fit (1.0 = none).
+        strategy: the planner's strategy that placed the blocks (``stack``, ``grid``,
+            ``hero``, ``columns``, ``comparison``, ``timeline``, ``poster``).
+        notes: why: the rule that chose it, strategies that did not apply or fit, and the
+            arrangement used.
     """
 
     width: int
@@ -216,6 +221,8 @@ class Layout:
     direction: Literal["ltr", "rtl"]
     items: tuple[LayoutItem, ...]
     text_scale: float = 1.0
+    strategy: str = "stack"
+    notes: tuple[str, ...] = ()
 
     @property
     def texts(self) -> list[TextItem]:

@@ -47,6 +47,8 @@ ROLES: dict[str, RoleStyle] = {
     "stat.value": RoleStyle(84, 700, "primary", 1.1),
     "stat.label": RoleStyle(28, 600, "text", 1.25),
     "stat.caption": RoleStyle(24, 400, "muted", 1.3, small=True),
+    "stat.hero": RoleStyle(168, 700, "primary", 1.05),  # the lead number of a hero layout
+    "timeline.date": RoleStyle(30, 700, "primary", 1.25),  # a timeline event's date
     "footer": RoleStyle(22, 400, "muted", 1.3, small=True),
     # chart text: axis ticks and category labels, values by their marks, legend, caption
     "chart.tick": RoleStyle(24, 400, "muted", 1.2, small=True),

@@ -160,7 +160,9 @@ def render_item(job: Job, item: WorkItem) -> ItemOutcome:
         timings["template"] = _lap(mark)
         mark = time.perf_counter()
         layout = plan(spec, library)
-        rendered = Rendered(spec, layout, build_scene(spec, layout), library, facts=report)
+        facts = report.facts if report is not None else None
+        scene = build_scene(spec, layout, facts)
+        rendered = Rendered(spec, layout, scene, library, facts=report)
         timings["layout"] = _lap(mark)
         mark = time.perf_counter()
         if job.format not in ("pdf", "svg"):

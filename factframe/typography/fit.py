@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from factframe.errors import TextOverflowError
 from factframe.typography.chains import family_chain
 from factframe.typography.fonts import FontLibrary, default_library
-from factframe.typography.paragraph import TextBlock, check_coverage, measure, typeset
+from factframe.typography.paragraph import TextBlock, check_coverage, measure, side_ink, typeset
 from factframe.typography.scripts import base_direction, locale_info, prepare_text
 
 __all__ = ["TextRequest", "fit_text", "text_block"]
@@ -57,12 +57,23 @@ class TextRequest:
     balanced: bool = False
 
 
+@lru_cache(maxsize=512)
+def _fonts(
+    locale: str, families: tuple[str, ...], weight: int, library: FontLibrary, revision: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The aliases of a request's chain and the families tried, per library revision."""
+    chain = family_chain(locale_info(locale), families)
+    aliases = tuple(a for f in chain if (a := library.alias(f, weight)) is not None)
+    tried = tuple(f for f in chain if library.source(f) is not None) or tuple(chain)
+    return aliases, tried
+
+
 @lru_cache(maxsize=2048)
 def _template(request: TextRequest, library: FontLibrary) -> TextBlock:
     info = locale_info(request.locale)
-    chain = family_chain(info, request.families)
-    aliases = tuple(a for f in chain if (a := library.alias(f, request.weight)) is not None)
-    tried = [f for f in chain if library.source(f) is not None] or chain
+    aliases, tried = _fonts(
+        request.locale, request.families, request.weight, library, library.revision
+    )
     check_coverage(request.text, aliases, request.block_id, library, tried)
     text_direction = base_direction(request.text, info.direction)
     align = request.align
@@ -90,7 +101,7 @@ def text_block(
     Raises:
         MissingGlyphError: a character is covered by no font of the chain.
     """
-    return replace(_template(request, library or default_library()), size=size, width=width)
+    return _template(request, library or default_library()).at(size, width)
 
 
 def fit_text(
@@ -131,8 +142,15 @@ def fit_text(
         }[mode]
         if shaped.Height > height + _EPSILON or widest > block.line_width + _EPSILON:
             return False
-        m = measure(block, lib)  # ink: marks above the line box, overhangs at the sides
-        return m.ink_left >= 0 and m.ink_right <= width and m.height <= height + _EPSILON
+        if mode == "single" and shaped.LongestLine < widest - 0.5:
+            return False  # a hair too wide: the shaper wrapped it after all
+        left, right = side_ink(block, lib)  # ink: overhangs at the sides, then marks above
+        if left < 0 or right > width:
+            return False
+        # the measured height is at most one em (+ 3 px) more above, and below (+ 1 px)
+        if height >= shaped.Height + 2 * block.size + 8:
+            return True
+        return measure(block, lib).height <= height + _EPSILON
 
     for mode in ("words", "broken") if wrap else ("single", "words", "broken"):
         best = _largest(len(sizes), functools.partial(fits, mode=mode))
@@ -156,8 +174,13 @@ def fit_text(
 
 
 def _largest(n: int, ok: Callable[[int], bool]) -> int | None:
-    """Binary search for the largest index in [0, n) where ``ok`` holds (monotone)."""
-    if n == 0 or not ok(0):
+    """Binary search for the largest index in [0, n) where ``ok`` holds (monotone); the
+    largest is tried first, as most text fits at its size."""
+    if n == 0:
+        return None
+    if ok(n - 1):
+        return n - 1
+    if not ok(0):
         return None
     low, high = 0, n - 1
     while low < high:

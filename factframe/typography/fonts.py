@@ -99,6 +99,9 @@ class FontLibrary:
         self._coverage: dict[tuple[str, int], bool] = {}
         self._generation: dict[str, int] = {}
         self._user_files: dict[tuple[str, int, int], list[str]] = {}
+        #: Counts the font files added: anything cached from the library's answers is
+        #: stale once it changes.
+        self.revision = 0
         self.provider = skia.textlayout.TypefaceFontProvider()
         self.collection = skia.textlayout.FontCollection()
         self.collection.setDefaultFontManager(self.provider)
@@ -145,6 +148,7 @@ class FontLibrary:
                 raise ValueError(f"not a font file skia can read: {file}")
             self._add_faces(faces, override=True)
             self._user_files[key] = sorted({f.family for f in faces})
+            self.revision += 1
             return self._user_files[key]
 
     def families(self) -> list[str]:

@@ -27,6 +27,7 @@ __all__ = [
     "check_coverage",
     "measure",
     "paint_text",
+    "side_ink",
     "typeset",
 ]
 
@@ -80,13 +81,13 @@ class TextBlock:
     def line_width(self) -> float:
         return max(1.0, self.width - 2 * self.inset)
 
-    def at(self, size: float) -> TextBlock:
-        """The same block at another font size."""
+    def at(self, size: float, width: float | None = None) -> TextBlock:
+        """The same block at another font size (and width)."""
         return TextBlock(
             self.text,
             self.families,
             size,
-            self.width,
+            self.width if width is None else width,
             self.color,
             self.align,
             self.shaping_locale,
@@ -108,7 +109,10 @@ class TextMeasure:
         longest_line: width of the widest line.
         min_width: width of the longest unbreakable piece (the narrowest it can wrap to).
         max_width: width of the text on one line.
-        ink_left, ink_right: horizontal extent of the ink, relative to the box's left.
+        ink_left, ink_right: how far the ink reaches past the box's sides, relative to its
+            left edge: ``ink_left < 0`` when ink sticks out on the left, else 0;
+            ``ink_right > width`` when it sticks out on the right, else ``width``. (Ink
+            inside the box is not measured: only what overflows matters.)
     """
 
     height: float
@@ -178,39 +182,78 @@ def typeset(block: TextBlock, library: FontLibrary | None = None) -> skia.textla
 _INK_THRESHOLD = 24
 
 
+def _ink_mask(
+    paragraph: skia.textlayout.Paragraph, origin: float, x: int, y: int, w: int, h: int
+) -> np.ndarray:
+    """Which pixels of the box-relative rectangle ``(x, y, w, h)`` hold ink, the paragraph
+    drawn with its first line's left end at ``(origin, 0)``. Only whole-px offsets move the
+    paragraph, so every pixel is antialiased exactly as on a raster of the whole box."""
+    alpha = np.zeros((h, w), np.uint8)
+    surface = skia.Surface.MakeRasterDirect(skia.ImageInfo.MakeA8(w, h), alpha, w)
+    paragraph.paint(surface.getCanvas(), origin - x, -y)
+    del surface  # the pixels are in ``alpha``
+    return alpha >= _INK_THRESHOLD
+
+
+def _margin(block: TextBlock) -> int:
+    return math.ceil(block.size) + 2  # ink is looked for up to one em beyond the line boxes
+
+
+@lru_cache(maxsize=4096)
+def _side_ink(block: TextBlock, library: FontLibrary) -> tuple[float, float]:
+    """(ink_left, ink_right) of :class:`TextMeasure`: the ink beyond the box's sides."""
+    p = _paragraph(block, library)
+    margin, origin = _margin(block), block.inset + _shift(block, p)
+    rows = math.ceil(p.Height) + 2 * margin
+    left = _ink_mask(p, origin, -margin, -margin, margin, rows)
+    cols = np.flatnonzero(left.any(axis=0))
+    ink_left = float(cols[0] - margin) if cols.size else 0.0
+    start = math.floor(block.width)  # a pixel column from here on ends past the width
+    right = _ink_mask(p, origin, start, -margin, math.ceil(block.width) + margin - start, rows)
+    cols = np.flatnonzero(right.any(axis=0))
+    ink_right = float(start + cols[-1] + 1) if cols.size else block.width
+    return ink_left, ink_right
+
+
 @lru_cache(maxsize=4096)
 def _measure(block: TextBlock, library: FontLibrary) -> TextMeasure:
     p = _paragraph(block, library)
-    # The paragraph's line boxes come from font metrics; glyph ink can reach beyond them.
-    # Its ink bounds are measured on an 8-bit coverage raster with a margin of one em.
-    margin = math.ceil(block.size) + 2
-    w, h = math.ceil(block.width) + 2 * margin, math.ceil(p.Height) + 2 * margin
-    surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeA8(w, h))
-    p.paint(surface.getCanvas(), margin + block.inset + _shift(block, p), margin)
-    alpha = surface.makeImageSnapshot().toarray().reshape(h, w)
-    ink = alpha >= _INK_THRESHOLD
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if rows.size:
-        top, bottom = rows[0] - margin, rows[-1] + 1 - margin
-        left, right = cols[0] - margin, cols[-1] + 1 - margin
-    else:
-        top, bottom, left, right = 0, 0, 0, 0
-    pad_top = float(max(0, -top))
-    height = pad_top + max(p.Height, float(bottom))
+    # The paragraph's line boxes come from font metrics; glyph ink can reach beyond them:
+    # marks above the first line (Devanagari, Thai, stacked Vietnamese diacritics), a
+    # descender under the last, an overhang at a side. Only ink beyond the line boxes
+    # changes the measure, so only the four strips around them (one em wide) are
+    # rasterised, at 8 bits of coverage; ink inside them is never looked at.
+    margin, origin = _margin(block), block.inset + _shift(block, p)
+    width = math.ceil(block.width) + 2 * margin
+    above = _ink_mask(p, origin, -margin, -margin, width, margin)
+    rows = np.flatnonzero(above.any(axis=1))
+    top = float(rows[0] - margin) if rows.size else 0.0
+    start = math.floor(p.Height)  # a pixel row from here on ends below the line boxes
+    below = _ink_mask(p, origin, -margin, start, width, math.ceil(p.Height) + margin - start)
+    rows = np.flatnonzero(below.any(axis=1))
+    bottom = float(start + rows[-1] + 1) if rows.size else p.Height
+    pad_top = max(0.0, -top)
+    ink_left, ink_right = _side_ink(block, library)
     return TextMeasure(
-        height,
+        pad_top + max(p.Height, bottom),
         pad_top,
         p.LongestLine,
         p.MinIntrinsicWidth,
         p.MaxIntrinsicWidth,
-        float(left),
-        float(right),
+        ink_left,
+        ink_right,
     )
 
 
 def measure(block: TextBlock, library: FontLibrary | None = None) -> TextMeasure:
     """Measures ``block`` as :func:`paint_text` draws it (line boxes and ink)."""
     return _measure(block, library or default_library())
+
+
+def side_ink(block: TextBlock, library: FontLibrary | None = None) -> tuple[float, float]:
+    """``(ink_left, ink_right)`` of :func:`measure` alone (cheaper: the sides' strips only),
+    for fitting a width before the height matters."""
+    return _side_ink(block, library or default_library())
 
 
 def paint_text(

@@ -1,5 +1,6 @@
 """A slice of the generated layout corpus (benchmarks/layout_corpus.py) must audit clean:
-no overlap, overflow, contrast, safe-area or font-floor failure, in 12 languages."""
+no overlap, overflow, contrast, safe-area or font-floor failure, in 12 languages, with
+pictures, charts, compared stats and dated lists, in every planner strategy."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from types import ModuleType
 import pytest
 
 import factframe
+from factframe.layout import STRATEGIES, plan
+from factframe.spec import parse_spec
 
 BENCHMARK = Path(__file__).parents[2] / "benchmarks" / "layout_corpus.py"
 SMALL = {"4k": "landscape", "8k": "square"}  # the full sizes are the benchmark's job
@@ -37,3 +40,13 @@ def test_generated_spec_audits_clean(index: int) -> None:
 def test_the_corpus_covers_every_language_and_rtl() -> None:
     assert {s["locale"] for s in CORPUS} >= {"ar", "he", "hi", "th", "ja", "zh", "ko"}
     assert len({s["locale"] for s in CORPUS}) == 12
+
+
+def test_the_corpus_mixes_every_kind_of_block_and_strategy() -> None:
+    kinds = {b["type"] for s in CORPUS for b in s["blocks"]}
+    assert kinds >= {"title", "subtitle", "stat", "text", "list", "image", "chart", "footer"}
+    strategies = set()
+    for raw in CORPUS:
+        raw = {**raw, "canvas": SMALL.get(raw["canvas"], raw["canvas"])}
+        strategies.add(plan(parse_spec(raw)).strategy)
+    assert strategies == set(STRATEGIES)
