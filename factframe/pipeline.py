@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factframe.errors import SpecError
-from factframe.generator import Rendered, build_scene
+from factframe.generator import Rendered, build_scene, ensure_contrast
 from factframe.knowledge import BrandItem, Context, Fact, FactReport, KnowledgeStore, LocaleItem
 from factframe.layout import plan
 from factframe.spec import ChartBlock, Spec, load_spec, parse_spec
@@ -97,6 +97,8 @@ def render(
     # 4. Build the scene (pictures decoded or painted here); pixels are drawn when first
     #    asked for
     scene = build_scene(spec, layout, report.facts if report is not None else None)
+    # 5. Text over pictures the planner could not see: recolour or underlay what fails
+    layout, scene = ensure_contrast(spec, layout, scene, lib)
     ctx = (context or Context()).add(LocaleItem(locale=spec.locale), BrandItem(brand=spec.brand))
     if report is not None:
         ctx = ctx.add_facts(dict(report.facts), report.stale)

@@ -26,7 +26,8 @@ alignment (metric only, ``Ali`` as in LayoutGAN / LayoutGAN++ / content-aware la
 
 safe area (check)
     Every item lies inside the planner's safe area, :func:`safe_area` (margins of
-    ``MARGIN_RATIO`` of the short side), within 0.5 px. The issue's value is how many px it
+    ``MARGIN_RATIO`` of the short side), within 0.5 px; a scrim (a :class:`CardItem`
+    underlay behind text on a picture) only inside the canvas. The issue's value is how many px it
     sticks out.
 
 font size (check)
@@ -491,7 +492,11 @@ def audit_layout(
             )
 
     # 2. Safe area: every item
-    outside = {k: _outside(item.box, safe) for k, item in enumerate(items)}
+    canvas = Box(0, 0, layout.width, layout.height)
+    outside = {
+        k: _outside(item.box, canvas if isinstance(item, CardItem) and item.scrim else safe)
+        for k, item in enumerate(items)
+    }
     for k, px in outside.items():
         if px > _SAFE_TOLERANCE:
             issues.append(

@@ -77,13 +77,16 @@ class TextItem:
 
 @dataclass(frozen=True)
 class CardItem:
-    """A rounded, filled rectangle behind other items (stat cards)."""
+    """A rounded, filled rectangle behind other items (stat cards). A ``scrim`` is an
+    underlay put behind a block's text so it reads on a picture: backdrop, not content, so
+    it may reach into the margins (the canvas, not the safe area, bounds it)."""
 
     block_id: str
     box: Box
     radius: float
     color: RGBA
     shadow: bool = True
+    scrim: bool = False
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from factframe.errors import (
     TemplateError,
     TextOverflowError,
 )
-from factframe.generator import Rendered, build_scene
+from factframe.generator import Rendered, build_scene, ensure_contrast
 from factframe.knowledge import Fact
 from factframe.layout import plan
 from factframe.spec import Spec
@@ -161,7 +161,7 @@ def render_item(job: Job, item: WorkItem) -> ItemOutcome:
         mark = time.perf_counter()
         layout = plan(spec, library)
         facts = report.facts if report is not None else None
-        scene = build_scene(spec, layout, facts)
+        layout, scene = ensure_contrast(spec, layout, build_scene(spec, layout, facts), library)
         rendered = Rendered(spec, layout, scene, library, facts=report)
         timings["layout"] = _lap(mark)
         mark = time.perf_counter()

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 import factframe
+from factframe.generator import Rendered, build_scene
 from factframe.knowledge import KnowledgeStore
 from factframe.layout import (
     AA_NORMAL,
@@ -208,11 +209,16 @@ def test_pixels_catch_what_palette_colours_miss() -> None:
         "canvas": {"width": W, "height": H, "background": {"type": "image", "src": png(photo)}},
         "blocks": [{"type": "text", "id": "t", "text": "Words that run into the dark. " * 4}],
     }
-    rendered = factframe.render(spec)
+    parsed = parse_spec(spec)
+    layout = plan(parsed, default_library())
+    rendered = Rendered(parsed, layout, build_scene(parsed, layout), default_library())
     color = rendered.layout.texts[0].text.color
     assumed = background_colors(rendered.spec.canvas.background, rendered.spec.brand.palette)
     assert min(contrast_ratio(color, bg) for bg in assumed) >= AA_NORMAL  # palette: fine
     assert [i.blocks for i in rendered.audit.failed("contrast")] == [("t",)]
+    # a full render sees the pixels before drawing for keeps, and fixes it
+    fixed = factframe.render(spec)
+    assert fixed.audit.ok and any(n.startswith("contrast: t ") for n in fixed.layout.notes)
 
 
 def test_overflow_and_missing_glyphs() -> None:
