@@ -38,13 +38,15 @@ def _fail(exc: FactframeError) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _load(spec: Path, size: str | None, locale: str | None) -> Spec:
-    """The spec file with the command line's canvas and locale overrides."""
+def _load(spec: Path, size: str | None, locale: str | None, layout: str | None = None) -> Spec:
+    """The spec file with the command line's canvas, locale and layout overrides."""
     doc = load_spec(spec)
     if size:
         doc = doc.with_canvas(size)
     if locale:
         doc = doc.with_locale(locale)
+    if layout:
+        doc = doc.with_layout(layout)
     return doc
 
 
@@ -56,6 +58,10 @@ LocaleOption = Annotated[str | None, typer.Option("--locale", help="BCP 47 tag, 
 OfflineOption = Annotated[
     bool, typer.Option("--offline", help="use only the fact store and embedded data")
 ]
+LayoutOption = Annotated[
+    str | None,
+    typer.Option("--layout", help="planner strategy: auto, stack, grid, hero, columns, …"),
+]
 
 
 @app.command()
@@ -66,12 +72,13 @@ def render(
     ],
     size: SizeOption = None,
     locale: LocaleOption = None,
+    layout: LayoutOption = None,
     offline: OfflineOption = False,
 ) -> None:
     """Render a spec file to a picture or a PDF/SVG document (and NAME.facts.json when the
     spec has facts)."""
     try:
-        doc = _load(spec, size, locale)
+        doc = _load(spec, size, locale, layout)
         started = time.perf_counter()
         path = render_spec(doc, offline=offline).save(output)
     except FactframeError as exc:
@@ -85,12 +92,13 @@ def audit(
     spec: SpecArg,
     size: SizeOption = None,
     locale: LocaleOption = None,
+    layout: LayoutOption = None,
     offline: OfflineOption = False,
 ) -> None:
     """Render a spec and check its layout: overlaps, alignment, safe area, font floor, WCAG
     contrast on the pixels, glyphs, overflow. Exits 1 when a check fails."""
     try:
-        report = render_spec(_load(spec, size, locale), offline=offline).audit
+        report = render_spec(_load(spec, size, locale, layout), offline=offline).audit
     except FactframeError as exc:
         raise _fail(exc) from None
     # plain text, never squeezed into "…" cells: a narrow terminal wraps the lines instead

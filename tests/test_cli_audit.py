@@ -53,3 +53,15 @@ def test_overrides_and_errors(tmp_path: Path) -> None:
     assert "1200×630" in output
     code, output = audit(tmp_path, "blocks:\n  - {type: banner, text: x}\n")
     assert code == 2 and "blocks[0]" in output and "Traceback" not in output
+
+
+def test_layout_override(tmp_path: Path) -> None:
+    stats = (
+        GOOD
+        + "  - {type: stat, value: '21°', label: High}\n  - {type: stat, value: '9°', label: Low}\n"
+    )
+    for layout in ("hero", "columns"):
+        code, output = audit(tmp_path, stats, "--layout", layout)
+        assert code == 0 and f"layout {layout}" in output.splitlines()[0], output
+    code, output = audit(tmp_path, stats, "--layout", "zigzag")
+    assert code == 2 and "unknown layout 'zigzag'" in output and "Traceback" not in output
