@@ -3,7 +3,7 @@
 The planner picks text colours that read on the flat colours it knows (the canvas colour,
 gradient stops, cards). A photo behind the text, or text over a picture, it cannot know:
 :func:`ensure_contrast` draws the scene without its text (the backdrop), measures every text
-on those pixels exactly as the audit will (:func:`~factframe.layout.contrast.text_contrast`:
+on those pixels exactly as the audit will (:func:`~factframe.layout.contrast.surround`:
 the worst 5 % of the pixels around the glyphs, WCAG AA), and fixes each failing block:
 
 1. **Another colour** from the palette (text, background, surface) or white or black, the
@@ -31,7 +31,7 @@ import numpy as np
 from factframe.generator.export import rasterize
 from factframe.generator.scene import CardOp, Op, Scene, TextOp
 from factframe.layout import Box, CardItem, ImageItem, Layout, LayoutItem, TextItem
-from factframe.layout.contrast import ink_coverage, required_contrast, text_contrast
+from factframe.layout.contrast import Surround, ink_coverage, required_contrast, surround
 from factframe.layout.styles import REFERENCE_SIDE
 from factframe.spec import ImageBackground, Spec, parse_color
 from factframe.typography import FontLibrary
@@ -54,18 +54,17 @@ def ensure_contrast(
     documentation); the same objects when there was nothing to check or fix."""
     if not layout.texts or not _over_pictures(spec, layout):
         return layout, scene
-    short = min(layout.width, layout.height)
-    ink = ink_coverage(layout.texts, 0, 0, layout.width, layout.height, library)
     backdrop = rasterize(_without_text(scene), library)
+    judge = _Judge(layout, backdrop, library)
     notes: list[str] = []
     scrims: list[CardItem] = []
     for _ in range(_ROUNDS):
-        failing = _failing_blocks(layout, backdrop, ink, library, short)
+        failing = judge.failing(layout, backdrop)
         if not failing:
             break
         changed = False
         for block_id in failing:
-            fixed = _fix_block(spec, layout, backdrop, ink, library, block_id, short)
+            fixed = _fix_block(spec, layout, backdrop, judge, block_id)
             if fixed is None:
                 continue
             layout, backdrop, note, scrim = fixed
@@ -97,35 +96,43 @@ def _without_text(scene: Scene) -> Scene:
     return replace(scene, ops=tuple(op for op in scene.ops if not isinstance(op, TextOp)))
 
 
-def _passes(
-    item: TextItem, backdrop: np.ndarray, ink: np.ndarray, library: FontLibrary, short: int
-) -> tuple[bool, float]:
-    measured = text_contrast(item, backdrop, ink, library)
-    if measured is None:
-        return True, float("inf")
-    return measured[0] >= required_contrast(item, short, library), measured[0]
+class _Judge:
+    """Measures texts on backdrops, keeping each text's surround (its glyphs' background
+    pixels do not change with its colour or with a scrim under it)."""
 
+    def __init__(self, layout: Layout, backdrop: np.ndarray, library: FontLibrary) -> None:
+        self.library = library
+        self.short = min(layout.width, layout.height)
+        self.ink = ink_coverage(layout.texts, 0, 0, layout.width, layout.height, library)
+        self.first = backdrop  # which pixels are opaque does not change
+        self._surrounds: dict[tuple[str, Box], Surround | None] = {}
 
-def _failing_blocks(
-    layout: Layout, backdrop: np.ndarray, ink: np.ndarray, library: FontLibrary, short: int
-) -> list[str]:
-    failing: list[str] = []
-    for item in layout.texts:
-        if item.block_id not in failing and not _passes(item, backdrop, ink, library, short)[0]:
-            failing.append(item.block_id)
-    return failing
+    def surround(self, item: TextItem) -> Surround | None:
+        key = (item.block_id, item.box)
+        if key not in self._surrounds:
+            self._surrounds[key] = surround(item, self.first, self.ink, self.library)
+        return self._surrounds[key]
 
+    def passes(self, item: TextItem, backdrop: np.ndarray) -> tuple[bool, float]:
+        """Whether the text reaches its WCAG level on ``backdrop``, and its contrast."""
+        found = self.surround(item)
+        if found is None:
+            return True, float("inf")
+        worst = found.contrast(item.text.color, backdrop)[0]
+        return worst >= required_contrast(item, self.short, self.library), worst
 
-def _worst(
-    items: Sequence[TextItem],
-    backdrop: np.ndarray,
-    ink: np.ndarray,
-    library: FontLibrary,
-    short: int,
-) -> tuple[bool, float]:
-    """Whether every item passes, and the lowest contrast among them."""
-    results = [_passes(i, backdrop, ink, library, short) for i in items]
-    return all(ok for ok, _ in results), min(c for _, c in results)
+    def worst(self, items: Sequence[TextItem], backdrop: np.ndarray) -> tuple[bool, float]:
+        """Whether every item passes, and the lowest contrast among them."""
+        results = [self.passes(i, backdrop) for i in items]
+        return all(ok for ok, _ in results), min(c for _, c in results)
+
+    def failing(self, layout: Layout, backdrop: np.ndarray) -> list[str]:
+        """The blocks with a text that fails, in drawing order."""
+        failing: list[str] = []
+        for item in layout.texts:
+            if item.block_id not in failing and not self.passes(item, backdrop)[0]:
+                failing.append(item.block_id)
+        return failing
 
 
 def _recolored(items: Sequence[TextItem], color: RGBA) -> list[TextItem]:
@@ -140,21 +147,19 @@ def _fix_block(
     spec: Spec,
     layout: Layout,
     backdrop: np.ndarray,
-    ink: np.ndarray,
-    library: FontLibrary,
+    judge: _Judge,
     block_id: str,
-    short: int,
 ) -> tuple[Layout, np.ndarray, str, CardItem | None] | None:
     """Recolours the block's texts, or puts a scrim behind them; None when neither passes."""
     items = [i for i in layout.texts if i.block_id == block_id]
-    _, before = _worst(items, backdrop, ink, library, short)
+    _, before = judge.worst(items, backdrop)
     palette = spec.brand.palette
     own = {parse_color(c) for c in (palette.text, palette.background, palette.surface)}
     explicit = _explicit_color(spec, block_id)
     if explicit is None:
         for color in (*sorted(own, key=lambda c: -_luma(c)), _WHITE, _BLACK):
             trial = _recolored(items, color)
-            ok, after = _worst(trial, backdrop, ink, library, short)
+            ok, after = judge.worst(trial, backdrop)
             if ok:
                 note = (
                     f"contrast: {block_id} recoloured {_hex(items[0].text.color)} → "
@@ -162,14 +167,15 @@ def _fix_block(
                 )
                 return _swap(layout, items, trial), backdrop, note, None
     text_color = items[0].text.color
-    scrim = _scrim_box(layout, items, short)
+    scrim = _scrim_box(layout, items, judge.short)
+    shaded = backdrop.copy()
     for under in _scrim_colors(text_color, own):
         for opacity in SCRIM_OPACITIES:
             color = (*under[:3], round(255 * opacity))
-            shaded = _composite(backdrop, scrim, color)
-            ok, after = _worst(items, shaded, ink, library, short)
+            _lay_over(shaded, backdrop, scrim, color)
+            ok, after = judge.worst(items, shaded)
             if ok:
-                radius = spec.brand.radius * short / REFERENCE_SIDE
+                radius = spec.brand.radius * judge.short / REFERENCE_SIDE
                 card = CardItem(block_id, scrim, radius, color, shadow=False, scrim=True)
                 note = (
                     f"contrast: {block_id} on a scrim {_hex(color)} at {opacity:.0%} "
@@ -246,18 +252,16 @@ def _others(layout: Layout, block_id: str) -> list[Box]:
     return [i.box for i in items if i.block_id != block_id]
 
 
-def _composite(backdrop: np.ndarray, box: Box, color: RGBA) -> np.ndarray:
-    """The backdrop with ``color`` laid over ``box`` (the scrim's corners left square: the
-    text never reaches them)."""
-    out = backdrop.copy()
+def _lay_over(out: np.ndarray, backdrop: np.ndarray, box: Box, color: RGBA) -> None:
+    """Writes ``backdrop`` with ``color`` laid over ``box`` into ``out`` (in the box only;
+    the scrim's rounded corners are left square: the text never reaches them)."""
     h, w = out.shape[:2]
     x0, y0 = max(0, round(box.x)), max(0, round(box.y))
     x1, y1 = min(w, round(box.right)), min(h, round(box.bottom))
     alpha = color[3] / 255
-    region = out[y0:y1, x0:x1, :3].astype(np.float32)
-    region = region * (1 - alpha) + np.array(color[:3], np.float32) * alpha
+    region = backdrop[y0:y1, x0:x1, :3].astype(np.float32) * (1 - alpha)
+    region += np.array(color[:3], np.float32) * alpha
     out[y0:y1, x0:x1, :3] = np.round(region).astype(np.uint8)
-    return out
 
 
 def _rebuild(scene: Scene, layout: Layout, scrims: Sequence[CardItem]) -> Scene:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -54,10 +55,12 @@ __all__ = [
     "AA_LARGE",
     "AA_NORMAL",
     "CONTRAST_PERCENTILE",
+    "Surround",
     "ink_coverage",
     "is_large_text",
     "pixel_contrasts",
     "required_contrast",
+    "surround",
     "text_contrast",
 ]
 
@@ -181,10 +184,34 @@ def ink_coverage(
     return np.asarray(surface.makeImageSnapshot().toarray()).reshape(h, w)
 
 
-def text_contrast(
+@dataclass(frozen=True)
+class Surround:
+    """The background pixels around a text's glyphs: ``mask`` over the canvas window
+    ``[y0:y1, x0:x1]``. It depends on the glyphs and on which pixels are opaque, not on
+    colours, so one text can be measured in many colours or over many backdrops."""
+
+    y0: int
+    y1: int
+    x0: int
+    x1: int
+    mask: np.ndarray = field(compare=False)
+
+    def contrasts(self, color: tuple[int, int, int, int], pixels: np.ndarray) -> np.ndarray:
+        """The WCAG contrast of ``color`` with each background pixel of ``pixels``."""
+        window = pixels[self.y0 : self.y1, self.x0 : self.x1]
+        return pixel_contrasts(color, window[self.mask][:, :3])
+
+    def contrast(self, color: tuple[int, int, int, int], pixels: np.ndarray) -> tuple[float, float]:
+        """(5th percentile, mean) of :meth:`contrasts`."""
+        ratios = self.contrasts(color, pixels)
+        return float(np.percentile(ratios, CONTRAST_PERCENTILE)), float(ratios.mean())
+
+
+def surround(
     item: TextItem, pixels: np.ndarray, all_ink: np.ndarray, library: FontLibrary
-) -> tuple[float, float] | None:
-    """The contrast between a text's colour and the background pixels around its glyphs.
+) -> Surround | None:
+    """The background pixels around a text's ink (see the module's documentation): within
+    ``r`` of its glyphs, clear of every text's ink, fully opaque. None when there are none.
 
     Args:
         item: the text item.
@@ -192,10 +219,6 @@ def text_contrast(
         all_ink: the coverage of every text of the picture (:func:`ink_coverage` over the
             whole canvas), so that neighbouring texts are not taken for background.
         library: the fonts the text was set with.
-
-    Returns:
-        (5th percentile, mean) of the WCAG contrast ratios; None when there is nothing to
-        measure (no ink on the canvas, or no opaque background pixel near it).
     """
     height, width = pixels.shape[:2]
     r = max(_EDGE + 2, round(0.25 * item.text.size))
@@ -211,9 +234,20 @@ def text_contrast(
         return None
     near = _dilate(own, r)
     inked = _dilate(all_ink[y0:y1, x0:x1] > 0, _EDGE)
-    window = pixels[y0:y1, x0:x1]
-    background = near & ~inked & (window[..., 3] == 255)
-    if not background.any():
-        return None
-    ratios = pixel_contrasts(item.text.color, window[background][:, :3])
-    return float(np.percentile(ratios, CONTRAST_PERCENTILE)), float(ratios.mean())
+    background = near & ~inked & (pixels[y0:y1, x0:x1, 3] == 255)
+    return Surround(y0, y1, x0, x1, background) if background.any() else None
+
+
+def text_contrast(
+    item: TextItem, pixels: np.ndarray, all_ink: np.ndarray, library: FontLibrary
+) -> tuple[float, float] | None:
+    """The contrast between a text's colour and the background pixels around its glyphs.
+
+    Args: as :func:`surround`.
+
+    Returns:
+        (5th percentile, mean) of the WCAG contrast ratios; None when there is nothing to
+        measure (no ink on the canvas, or no opaque background pixel near it).
+    """
+    found = surround(item, pixels, all_ink, library)
+    return None if found is None else found.contrast(item.text.color, pixels)
