@@ -74,7 +74,7 @@ def test_demo_renders_the_gallery(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert len(files) == 12
+    assert len(files) == 16
     assert "arabic-card-square.png" in files and "japanese-card-og.png" in files
-    assert "chart-card-portrait.png" in files
+    assert "chart-card-portrait.png" in files and "planet-comparison-landscape.png" in files
     assert (tmp_path / "city-card-portrait.facts.json").exists()

@@ -30,6 +30,8 @@ GALLERY: dict[str, tuple[str, ...]] = {
     "city-card": ("portrait", "square"),
     "weather-card": ("portrait", "square"),
     "chart-card": ("portrait", "square"),
+    "space-timeline": ("portrait", "square"),
+    "planet-comparison": ("square", "landscape"),
 }
 #: the examples that need live data (rendered by ``factframe demo --online``)
 ONLINE = frozenset({"weather-card"})
