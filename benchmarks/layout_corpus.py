@@ -5,7 +5,8 @@ Usage::
     python benchmarks/layout_corpus.py [--specs 300] [--seed 7] [--max-side 4096] [--save DIR]
 
 Each spec is a random mix of blocks (title, subtitle, stats, paired stats compared,
-text, lists, lists of dated events, pictures, charts, divider, footer) with random text
+text, lists, lists of dated events, pictures, charts, icons, pictograms, progress bars
+and gauges, tables, timelines, processes, maps, divider, footer) with random text
 lengths in one of 12 languages (en, de, es, ru, vi, ar, he, hi, th, ja, zh, ko) on one of
 the canvas presets from 9:16 to 21:9 (4K and 8K included); some ask for a layout
 strategy, the others let the planner choose. Pictures are small PNGs painted here with
@@ -137,6 +138,9 @@ PAIRS = {
     "ja": ("北部", "南部"), "zh": ("北部", "南部"), "ko": ("북부", "남부"),
 }  # fmt: skip
 CHART_KINDS = ["bar", "bar", "line", "area", "donut", "pie", "sparkline"]
+ICONS = ["user", "house", "droplet", "sun", "thermometer", "car", "train-front", "heart",
+         "weather:rain", "weather:clear:night", "weather:partly-cloudy"]  # fmt: skip
+INFOGRAPHICS = ["icon", "pictogram", "progress", "table"]
 CANVASES = ["square", "portrait", "story", "landscape", "og", "4k", "8k", "a4", "letter",
             "2560x1080", "1080x1920", "1920x1080"]  # fmt: skip
 _FULL_STOP = {"ja": "。", "zh": "。", "hi": "।", "th": " ", "ar": ".", "he": "."}
@@ -187,6 +191,91 @@ def chart(rng: random.Random, lang: str) -> dict[str, Any]:
     return block
 
 
+def infographic(rng: random.Random, lang: str) -> dict[str, Any]:
+    """An icon, a pictogram, a progress bar or gauge, or a table, with text in ``lang``."""
+    bank = LANGUAGES[lang]
+    kind = rng.choice(INFOGRAPHICS)
+    if kind == "icon":
+        return {"type": "icon", "name": rng.choice(ICONS), "label": rng.choice(bank["label"])}
+    if kind == "pictogram":
+        total = rng.choice([5, 8, 10, 10, 20, 50, 100])
+        block: dict[str, Any] = {
+            "type": "pictogram",
+            "total": total,
+            "value": round(rng.uniform(0, total) * 4) / 4,
+            "icon": rng.choice(ICONS[:8]),
+            "label": sentence(rng, lang, 1),
+        }
+        if rng.random() < 0.3:
+            block["caption"] = sentence(rng, lang, 1)
+        return block
+    if kind == "progress":
+        low = rng.choice([0, 0, 10])
+        high = low + rng.choice([100, 50, 1000])
+        return {
+            "type": "progress",
+            "kind": rng.choice(["bar", "bar", "gauge"]),
+            "min": low,
+            "max": high,
+            "value": round(rng.uniform(low, high), rng.choice([0, 1])),
+            "format": rng.choice(["percent", "percent", "number"]),
+            "label": rng.choice(bank["label"]),
+        }
+    columns = rng.randint(2, 4)
+    header = [PAIRS[lang][0], *rng.sample(bank["label"], columns - 1)]
+    rows = []
+    for _ in range(rng.randint(2, 5)):
+        row: list[Any] = [rng.choice(bank["words"]).split()[0]]
+        for k in range(1, columns):
+            row.append(rng.choice([True, False, "✓"]) if k == 2 else round(rng.uniform(0, 5e4), 1))
+        rows.append(row)
+    table = {"type": "table", "header": header, "rows": rows, "zebra": rng.random() < 0.7}
+    if rng.random() < 0.4:
+        table["highlight"] = rng.randrange(columns)
+    return table
+
+
+# (region, markers): places far enough apart for their labels at the map's scale
+MAPS: list[tuple[Any, list[tuple[float, float]]]] = [
+    (["PT", "ES"], [(38.72, -9.14), (40.42, -3.70), (41.39, 2.17)]),
+    (["JP"], [(35.68, 139.69), (34.69, 135.50), (43.06, 141.35)]),
+    ("world", [(30.04, 31.24), (35.68, 139.69), (-33.87, 151.21), (40.71, -74.01)]),
+    (None, [(48.86, 2.35), (52.52, 13.40), (41.90, 12.50)]),
+    ([-10.0, 35.0, 30.0, 60.0], [(51.51, -0.13), (59.33, 18.07)]),
+]
+
+
+def diagram(rng: random.Random, lang: str) -> dict[str, Any]:
+    """A timeline (ISO dates of every precision), a process or a map, text in ``lang``."""
+    bank = LANGUAGES[lang]
+    kind = rng.choice(["timeline", "process", "map"])
+    if kind == "map":
+        region, places = MAPS[rng.randrange(len(MAPS))]
+        markers = [
+            {"name": bank["label"][i % len(bank["label"])], "lat": lat, "lon": lon}
+            for i, (lat, lon) in enumerate(places)
+        ]
+        return {"type": "map", "region": region, "markers": markers}
+    parts = []
+    year = rng.randrange(1900, 1990)
+    for _ in range(rng.randint(2, 6)):
+        part: dict[str, Any] = {"title": rng.choice(bank["label"])}
+        if rng.random() < 0.4:
+            part["text"] = rng.choice(bank["words"])
+        year += rng.randint(1, 6)
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        part["date"] = rng.choice(
+            [f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"]
+        )
+        parts.append(part)
+    if kind == "timeline":
+        return {"type": "timeline", "events": parts}
+    return {
+        "type": "process",
+        "steps": [{k: v for k, v in p.items() if k != "date"} for p in parts],
+    }
+
+
 def dated_events(rng: random.Random, lang: str) -> list[str]:
     year = rng.randrange(1850, 1990)
     items = []
@@ -209,8 +298,17 @@ def comparison(rng: random.Random, lang: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def make_spec(rng: random.Random, index: int) -> dict[str, Any]:
-    """One random spec: a block mix, text lengths, language, canvas and perhaps a layout."""
+def make_spec(
+    rng: random.Random,
+    index: int,
+    extras: random.Random | None = None,
+    diagrams: random.Random | None = None,
+) -> dict[str, Any]:
+    """One random spec: a block mix, text lengths, language, canvas and perhaps a layout.
+    The infographic blocks are drawn from ``extras`` (``rng`` when not given), so that
+    the rest of the corpus stays as it was before they were added."""
+    extras = extras or rng
+    diagrams = diagrams or rng  # timelines, processes and maps: a stream of their own
     lang = list(LANGUAGES)[index % len(LANGUAGES)]
     bank = LANGUAGES[lang]
     blocks: list[dict[str, Any]] = [{"type": "title", "text": rng.choice(bank["title"])}]
@@ -229,6 +327,10 @@ def make_spec(rng: random.Random, index: int) -> dict[str, Any]:
             blocks.append({"type": "stat", "value": value, "label": rng.choice(bank["label"])})
     if rng.random() < 0.6:
         blocks.append({"type": "text", "text": sentence(rng, lang, rng.randint(1, 4))})
+    if extras.random() < 0.4:
+        blocks.append(infographic(extras, lang))
+    if diagrams.random() < 0.3:
+        blocks.append(diagram(diagrams, lang))
     if rng.random() < 0.25:
         blocks.append(chart(rng, lang))
     if rng.random() < 0.3:
@@ -247,8 +349,9 @@ def make_spec(rng: random.Random, index: int) -> dict[str, Any]:
 
 
 def make_corpus(count: int, seed: int = 7) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    return [make_spec(rng, i) for i in range(count)]
+    rng, extras = random.Random(seed), random.Random(seed + 1_000_003)
+    diagrams = random.Random(seed + 2_000_003)
+    return [make_spec(rng, i, extras, diagrams) for i in range(count)]
 
 
 def main() -> None:

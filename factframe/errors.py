@@ -6,6 +6,7 @@ what was wrong, where (a spec path, a block id, a file) and how to fix it::
     FactframeError
      ├─ SpecError             (.path like "blocks[3].value")
      │   ├─ ImageError        (.source)
+     │   ├─ DraftError        (.numbers: a model's draft refused)
      │   └─ UnknownIconError  (.name, .suggestions; also a KeyError)
      ├─ GroundingError        (.unresolved: [(fact name, reason)])
      │   └─ ProviderError     (.provider, .url)
@@ -18,7 +19,12 @@ what was wrong, where (a spec path, a block id, a file) and how to fix it::
      ├─ MissingGlyphError     (.chars, .block, .fonts_tried)
      ├─ RenderError
      │   └─ BackendError      (.backend)
-     │       └─ EditNotSupportedError
+     │       ├─ EditNotSupportedError
+     │       ├─ MissingCredentialsError (.env_vars)
+     │       ├─ BackendAuthError        (.status)
+     │       ├─ BackendRateLimited      (.retry_after)
+     │       └─ SafetyRefusal           (.reason)
+     ├─ EditError             (.op, .field: an edit operation refused)
      └─ MissingDependencyError
 """
 
@@ -27,18 +33,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "BackendAuthError",
     "BackendError",
+    "BackendRateLimited",
+    "DraftError",
+    "EditError",
     "EditNotSupportedError",
     "FactframeError",
     "GroundingError",
     "ImageError",
     "LayoutError",
+    "MissingCredentialsError",
     "MissingDependencyError",
     "MissingGlyphError",
     "ProviderError",
     "ProviderTimeout",
     "RateLimited",
     "RenderError",
+    "SafetyRefusal",
     "SpecError",
     "TemplateError",
     "TextOverflowError",
@@ -56,10 +68,12 @@ class SpecError(FactframeError):
 
     Attributes:
         path: where in the spec the problem is, e.g. ``"blocks[3].value"`` ("" for the whole).
+        reason: the message without the path.
     """
 
     def __init__(self, message: str, path: str = "") -> None:
         self.path = path
+        self.reason = message
         super().__init__(f"{path}: {message}" if path else message)
 
 
@@ -243,6 +257,86 @@ class EditNotSupportedError(BackendError, NotImplementedError):
         super().__init__(
             "cannot edit pictures; use a backend that can inpaint, such as 'diffusers'", backend
         )
+
+
+class MissingCredentialsError(BackendError):
+    """A remote backend has no API key; the message names the environment variable to set.
+
+    Attributes:
+        env_vars: the variables the backend reads its key from, first preferred.
+    """
+
+    def __init__(self, backend: str, env_vars: Sequence[str]) -> None:
+        self.env_vars = tuple(env_vars)
+        names = " or ".join(self.env_vars)
+        super().__init__(f"no API key; set the environment variable {names}", backend)
+
+
+class BackendAuthError(BackendError):
+    """A remote backend refused the API key (HTTP 401/403, or an invalid key).
+
+    Attributes:
+        status: the HTTP status of the answer.
+    """
+
+    def __init__(self, message: str, backend: str, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message, backend)
+
+
+class BackendRateLimited(BackendError):
+    """A remote backend kept answering 429 Too Many Requests (or asked for a longer wait
+    than the backend may wait).
+
+    Attributes:
+        retry_after: seconds the service last asked to wait, if it said.
+    """
+
+    def __init__(self, message: str, backend: str, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, backend)
+
+
+class SafetyRefusal(BackendError):
+    """A remote model refused to paint the prompt (a safety or content-policy block).
+
+    Attributes:
+        reason: the service's own reason code (``IMAGE_SAFETY``, ``moderation_blocked``).
+    """
+
+    def __init__(self, message: str, backend: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"refused for safety ({reason}): {message}", backend)
+
+
+class DraftError(SpecError):
+    """A spec a language model proposed was refused: bad structure, an unknown provider or
+    parameter, or a number the model wrote itself instead of taking it from a fact.
+
+    Attributes:
+        numbers: the numbers found outside ``{{ }}`` that the brief does not contain.
+    """
+
+    def __init__(self, message: str, path: str = "", numbers: Sequence[str] = ()) -> None:
+        self.numbers = list(numbers)
+        super().__init__(message, path)
+
+
+class EditError(FactframeError):
+    """An edit operation cannot be applied to the session's spec; nothing was changed.
+
+    Attributes:
+        op: the operation's name and place, e.g. ``"set_text"`` or ``"ops[1] (restyle)"``.
+        field: the field that was wrong (``"block"``, ``"text"``, ``"blocks[2].value"``).
+        reason: the message without the operation and field.
+    """
+
+    def __init__(self, message: str, op: str = "", field: str = "") -> None:
+        self.op = op
+        self.field = field
+        self.reason = message
+        where = op + (f" field {field!r}" if field else "")
+        super().__init__(f"{where.strip()}: {message}" if where else message)
 
 
 class MissingDependencyError(FactframeError, ImportError):

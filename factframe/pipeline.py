@@ -11,13 +11,22 @@ from factframe.errors import SpecError
 from factframe.generator import Rendered, build_scene, ensure_contrast
 from factframe.knowledge import BrandItem, Context, Fact, FactReport, KnowledgeStore, LocaleItem
 from factframe.layout import plan
-from factframe.spec import ChartBlock, Spec, load_spec, parse_spec
+from factframe.spec import (
+    ChartBlock,
+    MapBlock,
+    ProcessBlock,
+    Spec,
+    TimelineBlock,
+    parse_spec,
+)
 from factframe.typography import FontLibrary, default_library
 
 if TYPE_CHECKING:
     from factframe.grounding import HttpClient
+    from factframe.spec_annotation import AnnotationSpec
+    from factframe.spec_mockup import MockupSpec
 
-__all__ = ["load_brand_fonts", "render"]
+__all__ = ["bind_facts", "load_brand_fonts", "render"]
 
 
 def load_brand_fonts(spec: Spec, library: FontLibrary) -> None:
@@ -34,7 +43,7 @@ def load_brand_fonts(spec: Spec, library: FontLibrary) -> None:
 
 
 def render(
-    spec: Spec | dict[str, Any] | str | Path,
+    spec: Spec | AnnotationSpec | MockupSpec | dict[str, Any] | str | Path,
     *,
     library: FontLibrary | None = None,
     store: KnowledgeStore | None = None,
@@ -48,7 +57,9 @@ def render(
     """Renders a spec to a picture, resolving and binding its facts first.
 
     Args:
-        spec: a :class:`Spec`, a dict, or the path of a JSON/YAML spec file.
+        spec: a :class:`Spec`, a dict, or the path of a JSON/YAML spec file; a document
+            with ``kind: annotation`` (a photo labelled, :func:`factframe.annotate_spec`)
+            or ``kind: mockup`` (a design in a scene, :func:`factframe.mockup_spec`) too.
         library: fonts to use; the process-wide default library otherwise.
         store: the fact store (cache); the default store in the user's cache folder
             otherwise (``FACTFRAME_STORE`` overrides its path).
@@ -78,9 +89,15 @@ def render(
         >>> render({"canvas": "og", "blocks": [{"type": "title", "text": "Hi"}]}).size
         (1200, 630)
     """
-    # 1. Validate the spec
-    if isinstance(spec, str | Path):
-        spec = load_spec(spec)
+    # 1. Validate the spec; a photo annotation or a mockup goes its own way
+    other_kind = (isinstance(spec, dict) and "kind" in spec) or not isinstance(spec, Spec | dict)
+    if isinstance(spec, str | Path) or other_kind:
+        from factframe.spec_documents import load_document, parse_document
+
+        doc = load_document(spec) if isinstance(spec, str | Path) else parse_document(spec)
+        if not isinstance(doc, Spec):
+            return _render_document(doc, library, store, offline, now, max_stale, http)
+        spec = doc
     spec = parse_spec(spec)
     lib = library or default_library()
     load_brand_fonts(spec, lib)
@@ -96,13 +113,36 @@ def render(
     layout = plan(spec, lib)
     # 4. Build the scene (pictures decoded or painted here); pixels are drawn when first
     #    asked for
-    scene = build_scene(spec, layout, report.facts if report is not None else None)
-    # 5. Text over pictures the planner could not see: recolour or underlay what fails
-    layout, scene = ensure_contrast(spec, layout, scene, lib)
+    #    (a model backend is given the context: references, turns, locale, brand, facts)
     ctx = (context or Context()).add(LocaleItem(locale=spec.locale), BrandItem(brand=spec.brand))
     if report is not None:
         ctx = ctx.add_facts(dict(report.facts), report.stale)
+    scene = build_scene(spec, layout, report.facts if report is not None else None, ctx)
+    # 5. Text over pictures the planner could not see: recolour or underlay what fails
+    layout, scene = ensure_contrast(spec, layout, scene, lib)
     return Rendered(spec, layout, scene, lib, facts=report, context=ctx)
+
+
+def _render_document(
+    doc: AnnotationSpec | MockupSpec,
+    library: FontLibrary | None,
+    store: KnowledgeStore | None,
+    offline: bool,
+    now: datetime | None,
+    max_stale: timedelta | None,
+    http: HttpClient | None,
+) -> Rendered:
+    """An annotation (photo, pose, points of interest) or a mockup (design, scene)."""
+    if doc.kind == "annotation":
+        from factframe.annotation import annotate_spec
+
+        return annotate_spec(
+            doc, store=store, offline=offline, http=http, now=now, max_stale=max_stale,
+            library=library,
+        )  # fmt: skip
+    from factframe.mockups import mockup_spec
+
+    return mockup_spec(doc, library=library, offline=offline)
 
 
 def _has_templates(spec: Spec) -> bool:
@@ -110,9 +150,10 @@ def _has_templates(spec: Spec) -> bool:
 
 
 def _texts(block: Any) -> list[str]:
-    if isinstance(block, ChartBlock):
+    if isinstance(block, ChartBlock | TimelineBlock | ProcessBlock | MapBlock):
         return block.template_strings()
-    fields = [getattr(block, f, None) for f in ("text", "value", "label", "unit", "caption")]
+    names = ("text", "value", "label", "unit", "caption", "prompt")
+    fields = [getattr(block, f, None) for f in names]
     return [f for f in [*fields, *getattr(block, "items", [])] if isinstance(f, str)]
 
 
@@ -157,3 +198,33 @@ def _ground(
     bound, used_by = bind_spec(apply_brand(spec, facts), facts, data)
     report = FactReport(facts, stale, used_by, moment)
     return with_sources(bound, report), report
+
+
+def bind_facts(
+    spec: Spec,
+    facts: Mapping[str, Fact],
+    stale: frozenset[str] = frozenset(),
+    now: datetime | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> tuple[Spec, FactReport | None]:
+    """Binds facts resolved earlier into a spec's text and charts, with a sources line, as
+    :func:`render` does (an editing session resolves its facts once and binds them after
+    every edit).
+
+    Returns:
+        the bound spec, and the fact report (None when the spec needs no facts).
+
+    Raises:
+        TemplateError: a block's text template is wrong (names the block field).
+        SpecError: a bound block is invalid (names the field).
+    """
+    from factframe.templates.bind import apply_brand, bind_spec, with_sources
+
+    if spec.facts or _has_templates(spec):
+        known = dict(facts)
+        bound, used_by = bind_spec(apply_brand(spec, known), known, data)
+        report = FactReport(known, stale, used_by, now or datetime.now(UTC))
+        return with_sources(bound, report), report
+    if any(isinstance(b, ChartBlock) and _needs_binding(b) for b in spec.blocks):
+        return bind_spec(spec, {}, data)[0], None
+    return spec, None

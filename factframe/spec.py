@@ -35,9 +35,11 @@ from pydantic_core import PydanticCustomError
 
 from factframe.errors import SpecError
 from factframe.spec_charts import ChartFields, Series
+from factframe.spec_diagrams import MapFields, ProcessFields, TimelineFields
 from factframe.spec_files import spec_error
 from factframe.spec_images import ImageGeneration as ImageGeneration
 from factframe.spec_images import ImageGenerationFields
+from factframe.spec_infographics import IconFields, PictogramFields, ProgressFields, TableFields
 
 __all__ = [
     "BLOCK_TYPES",
@@ -53,18 +55,25 @@ __all__ = [
     "Color",
     "Divider",
     "Footer",
+    "IconBlock",
     "ImageBackground",
     "ImageBlock",
     "ImageSource",
     "LinearGradient",
     "ListBlock",
+    "MapBlock",
     "Palette",
+    "PictogramBlock",
+    "ProcessBlock",
+    "ProgressBlock",
     "RadialGradient",
     "Series",
     "Spec",
     "Stat",
     "Subtitle",
+    "TableBlock",
     "Text",
+    "TimelineBlock",
     "Title",
     "load_spec",
     "parse_block",
@@ -398,6 +407,55 @@ class ChartBlock(_Block, ChartFields):
     type: Literal["chart"] = "chart"
 
 
+class TimelineBlock(_Block, TimelineFields):
+    """Dated events on a rail, horizontal or vertical; its fields are described in
+    :mod:`factframe.spec_diagrams`."""
+
+    type: Literal["timeline"] = "timeline"
+
+
+class ProcessBlock(_Block, ProcessFields):
+    """Steps in boxes joined by arrows, in a row, a column or a snake of rows; its fields
+    are described in :mod:`factframe.spec_diagrams`."""
+
+    type: Literal["process"] = "process"
+
+
+class MapBlock(_Block, MapFields):
+    """An offline map (Natural Earth countries) of the world, some countries or a box,
+    with labelled markers; its fields are described in :mod:`factframe.spec_diagrams`."""
+
+    type: Literal["map"] = "map"
+
+
+class IconBlock(_Block, IconFields):
+    """One Lucide icon (or ``weather:<condition>``) in a palette colour, with a label;
+    its fields are described in :mod:`factframe.spec_infographics`."""
+
+    type: Literal["icon"] = "icon"
+
+
+class PictogramBlock(_Block, PictogramFields):
+    """An icon array (7 of 10 people), a fraction filling the last icon partly; its
+    fields are described in :mod:`factframe.spec_infographics`."""
+
+    type: Literal["pictogram"] = "pictogram"
+
+
+class ProgressBlock(_Block, ProgressFields):
+    """A progress bar or half-circle gauge with its value written in the locale; its
+    fields are described in :mod:`factframe.spec_infographics`."""
+
+    type: Literal["progress"] = "progress"
+
+
+class TableBlock(_Block, TableFields):
+    """A comparison table: a header, rows of text, numbers and checks; its fields are
+    described in :mod:`factframe.spec_infographics`."""
+
+    type: Literal["table"] = "table"
+
+
 class Divider(_Block):
     type: Literal["divider"] = "divider"
 
@@ -408,11 +466,27 @@ class Footer(_Block):
 
 
 Block = Annotated[
-    Title | Subtitle | Text | Stat | ListBlock | ImageBlock | ChartBlock | Divider | Footer,
+    Title
+    | Subtitle
+    | Text
+    | Stat
+    | ListBlock
+    | ImageBlock
+    | ChartBlock
+    | TimelineBlock
+    | ProcessBlock
+    | MapBlock
+    | IconBlock
+    | PictogramBlock
+    | ProgressBlock
+    | TableBlock
+    | Divider
+    | Footer,
     Field(discriminator="type"),
 ]
 BLOCK_TYPES = (
-    "title", "subtitle", "text", "stat", "list", "image", "chart", "divider", "footer",
+    "title", "subtitle", "text", "stat", "list", "image", "chart", "timeline", "process",
+    "map", "icon", "pictogram", "progress", "table", "divider", "footer",
 )  # fmt: skip
 _BLOCK: TypeAdapter[Block] = TypeAdapter(Block)
 
@@ -525,6 +599,14 @@ def parse_spec(data: Any) -> Spec:
         return data
     if not isinstance(data, dict):
         raise SpecError(f"a spec must be a mapping, got {type(data).__name__}")
+    if "kind" in data:  # documents of other kinds: factframe.spec_documents
+        if data["kind"] != "card":
+            raise SpecError(
+                f"a {data['kind']!r} document is not a card spec; factframe.render takes "
+                "either (factframe.spec_documents.parse_document validates any kind)",
+                "kind",
+            )
+        data = {k: v for k, v in data.items() if k != "kind"}
     try:
         return Spec.model_validate(data)
     except ValidationError as exc:

@@ -96,10 +96,12 @@ def format_loc(loc: tuple[int | str, ...], block_types: tuple[str, ...]) -> str:
     """A pydantic error location as a spec path (``blocks[3].value``)."""
     out = ""
     skip_tag = False
-    for part in loc:
+    for k, part in enumerate(loc):
         if isinstance(part, int):
             out += f"[{part}]"
-            skip_tag = True
+            # a block's type tag follows its index (not a field named like a block type,
+            # such as a process step's "icon")
+            skip_tag = k == 0 or loc[k - 1] == "blocks"
             continue
         if skip_tag and part in block_types:
             skip_tag = False

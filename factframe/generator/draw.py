@@ -6,17 +6,20 @@ import math
 
 import skia
 
+from factframe.generator.icons import draw_icon
 from factframe.generator.scene import (
     CardOp,
     FillOp,
     GradientOp,
+    IconOp,
     ImageOp,
+    MapOp,
     RectOp,
     Scene,
     ShapeOp,
     TextOp,
 )
-from factframe.layout import Box, Dot, Polygon, Rect, Shape, Wedge
+from factframe.layout import Box, Dot, Outline, Polygon, Rect, Shape, Wedge
 from factframe.spec import LinearGradient, RadialGradient, parse_color
 from factframe.typography import FontLibrary, default_library, paint_text
 
@@ -137,6 +140,13 @@ def _draw_shape(canvas: skia.Canvas, shape: Shape) -> None:
         canvas.drawPath(_path(shape.points, close=True), paint)
     elif isinstance(shape, Wedge):
         canvas.drawPath(_wedge(shape), paint)
+    elif isinstance(shape, Outline):
+        paint.setStyle(skia.Paint.kStroke_Style)
+        paint.setStrokeWidth(shape.width)
+        if shape.blur > 0:
+            paint.setMaskFilter(skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, shape.blur))
+        rrect = skia.RRect.MakeRectXY(_rect(shape.box), shape.radius, shape.radius)
+        canvas.drawRRect(rrect, paint)
     elif len(shape.points) == 1:  # a lone point of a broken line: a dot as wide as the line
         canvas.drawCircle(*shape.points[0], shape.width / 2, paint)
     else:
@@ -145,6 +155,37 @@ def _draw_shape(canvas: skia.Canvas, shape: Shape) -> None:
         paint.setStrokeCap(skia.Paint.kRound_Cap)
         paint.setStrokeJoin(skia.Paint.kRound_Join)
         canvas.drawPath(_path(shape.points, close=False), paint)
+
+
+def _hex(rgba: tuple[int, int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}{:02x}".format(*rgba)
+
+
+def _draw_map(canvas: skia.Canvas, op: MapOp) -> None:
+    from factframe.generator.basemap import draw_map_view
+
+    item = op.item
+    fills = {code: _hex(item.highlight_color) for code in item.highlight}
+    width = max(0.75, min(item.box.w, item.box.h) / 600)
+    draw_map_view(
+        canvas,
+        item.transform,
+        _hex(item.land),
+        _hex(item.border),
+        _hex(item.ocean),
+        border_width=width,
+        fills=fills,
+    )
+
+
+def _draw_icon(canvas: skia.Canvas, op: IconOp) -> None:
+    box = (op.box.x, op.box.y, op.box.w, op.box.h)
+    if op.clip is not None:  # a partly filled icon: only the clipped share
+        canvas.save()
+        canvas.clipRect(_rect(op.clip), skia.ClipOp.kIntersect, True)
+    draw_icon(canvas, op.name, box, _hex(op.color))
+    if op.clip is not None:
+        canvas.restore()
 
 
 def draw_scene(
@@ -167,8 +208,12 @@ def draw_scene(
             _draw_card(canvas, op)
         elif isinstance(op, RectOp):
             canvas.drawRect(_rect(op.box), skia.Paint(AntiAlias=True, Color=_color(op.color)))
+        elif isinstance(op, MapOp):
+            _draw_map(canvas, op)
         elif isinstance(op, ShapeOp):
             for shape in op.shapes:
                 _draw_shape(canvas, shape)
+        elif isinstance(op, IconOp):
+            _draw_icon(canvas, op)
         elif isinstance(op, TextOp):
             paint_text(canvas, op.text, op.box.x, op.box.y, lib)

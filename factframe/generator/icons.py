@@ -6,7 +6,9 @@ Lucide icon is a 24×24 ``viewBox`` of strokes (and a few fills) painted with
 ``currentColor`` and no other colour, so recolouring is a text substitution of
 ``currentColor`` by the ``#rrggbb`` we want before skia parses the SVG: exact, and it
 keeps the icon a vector in PDF and SVG output. Transparency (``#rrggbbaa``) is applied
-to the whole icon as one layer, so where strokes cross they do not darken.
+to the whole icon as one layer, so where strokes cross they do not darken. The names and
+the weather table live in :mod:`factframe.spec_icons` (no skia), so that a spec checks
+its icon names when it is validated.
 
 Example::
 
@@ -16,19 +18,22 @@ Example::
 
 from __future__ import annotations
 
-import difflib
-import io
 import re
-import threading
-import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 
 import skia
 
-from factframe.errors import SpecError, UnknownIconError
+from factframe.errors import SpecError
 from factframe.spec import parse_color
+from factframe.spec_icons import (
+    ICON_SET,
+    WEATHER_ICONS,
+    WEATHER_ICONS_NIGHT,
+    icon_names,
+    icon_source,
+    weather_icon,
+)
 
 __all__ = [
     "ICON_SET",
@@ -41,58 +46,11 @@ __all__ = [
     "weather_icon",
 ]
 
-#: The icon set and the package that ships it.
-ICON_SET = "lucide"
-_ARCHIVE = "lucide.zip"
-
-#: The weather provider's icon names (``factframe.grounding.weather.WMO_CODES``) → icons.
-#: Lucide has no picture of freezing precipitation; ``cloud-hail`` (drops and ice pellets)
-#: is the closest. Showers are a cloud with the sun (or moon) beside it, as in most apps.
-WEATHER_ICONS: dict[str, str] = {
-    "clear": "sun",
-    "mostly-clear": "cloud-sun",
-    "partly-cloudy": "cloud-sun",
-    "overcast": "cloudy",
-    "fog": "cloud-fog",
-    "drizzle": "cloud-drizzle",
-    "freezing-drizzle": "cloud-hail",
-    "rain": "cloud-rain",
-    "freezing-rain": "cloud-hail",
-    "snow": "cloud-snow",
-    "showers": "cloud-sun-rain",
-    "snow-showers": "sun-snow",
-    "thunderstorm": "cloud-lightning",
-}
-#: The same at night: the moon replaces the sun wherever the sun is drawn.
-WEATHER_ICONS_NIGHT: dict[str, str] = {
-    **WEATHER_ICONS,
-    "clear": "moon",
-    "mostly-clear": "cloud-moon",
-    "partly-cloudy": "cloud-moon",
-    "showers": "cloud-moon-rain",
-    "snow-showers": "snowflake",
-}
-
 _NUMBER = rb"([-+\d.eE]+)"
 _VIEWBOX = re.compile(
     rb"<svg\b[^>]*?\bviewBox\s*=\s*[\"']\s*" + rb"[\s,]+".join([_NUMBER] * 4), re.S
 )
-_read_lock = threading.Lock()
 _STROKE_WIDTH = re.compile(rb'(<svg\b[^>]*?\bstroke-width\s*=\s*")[^"]*(")', re.S)
-
-
-@lru_cache(maxsize=1)
-def _archive() -> tuple[zipfile.ZipFile, frozenset[str]]:
-    """The package's zip of SVGs (0.4 MB, kept in memory) and the icon names in it."""
-    data = resources.files(ICON_SET).joinpath(_ARCHIVE).read_bytes()
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    names = frozenset(m.removesuffix(".svg") for m in archive.namelist() if m.endswith(".svg"))
-    return archive, names
-
-
-def icon_names() -> list[str]:
-    """The names of every icon in the set, sorted (``["a-arrow-down", …, "zoom-out"]``)."""
-    return sorted(_archive()[1])
 
 
 @lru_cache(maxsize=1024)
@@ -102,24 +60,7 @@ def icon_svg(name: str) -> bytes:
     Raises:
         UnknownIconError: no icon has this name; the message suggests close names.
     """
-    archive, names = _archive()
-    if name not in names:
-        raise UnknownIconError(name, difflib.get_close_matches(name, names, n=3, cutoff=0.6))
-    with _read_lock:  # one shared file object underneath
-        return archive.read(f"{name}.svg")
-
-
-def weather_icon(condition: str, *, night: bool = False) -> str:
-    """The icon name for a weather provider's condition (``"partly-cloudy"`` → ``"cloud-sun"``).
-
-    Raises:
-        UnknownIconError: the condition is not one the weather provider produces.
-    """
-    table = WEATHER_ICONS_NIGHT if night else WEATHER_ICONS
-    if condition not in table:
-        close = difflib.get_close_matches(condition, table.keys(), n=3, cutoff=0.6)
-        raise UnknownIconError(condition, close)
-    return table[condition]
+    return icon_source(name)
 
 
 def _rgba(color: str) -> tuple[int, int, int, int]:

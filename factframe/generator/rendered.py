@@ -28,8 +28,11 @@ __all__ = ["Rendered"]
 class Rendered:
     """A rendered spec. Pixels are drawn once, on first use.
 
+    A picture composited from pixels (a mockup) has no spec: its scene is one image over
+    the whole canvas, its layout has no items, and ``pixels`` are handed in as they are.
+
     Attributes:
-        spec: the validated spec.
+        spec: the validated spec; None for a picture composited from pixels.
         layout: every block's boxes and fitted text.
         scene: the draw operations every export shares.
         facts: the facts behind the text (provenance, staleness, which blocks used them);
@@ -43,12 +46,13 @@ class Rendered:
 
     def __init__(
         self,
-        spec: Spec,
+        spec: Spec | None,
         layout: Layout,
         scene: Scene,
         library: FontLibrary,
         facts: FactReport | None = None,
         context: Context | None = None,
+        pixels: np.ndarray | None = None,
     ) -> None:
         self.spec = spec
         self.layout = layout
@@ -56,6 +60,8 @@ class Rendered:
         self.facts = facts
         self.context = context or Context()
         self._library = library
+        if pixels is not None:  # composited already (a mockup): the scene draws the same
+            self.__dict__["pixels"] = pixels
 
     @cached_property
     def pixels(self) -> np.ndarray:
@@ -143,6 +149,8 @@ class Rendered:
         return target.with_name(f"{target.stem}.facts.json")
 
     def _title(self) -> str:
+        if self.spec is None:
+            return ""
         titles = [b for b in self.spec.blocks if b.type == "title"]
         return titles[0].text if titles else ""
 
@@ -151,6 +159,8 @@ class Rendered:
 
     def __repr__(self) -> str:
         w, h = self.size
+        if self.spec is None:
+            return f"<Rendered {w}×{h} composited>"
         return f"<Rendered {w}×{h} {len(self.spec.blocks)} blocks, locale {self.spec.locale}>"
 
 

@@ -13,11 +13,12 @@ import skia
 
 from factframe.generator.backends import GeneratedImage, paint_block
 from factframe.generator.images import load_image
-from factframe.knowledge import Fact
+from factframe.knowledge import Context, Fact
 from factframe.layout import (
     LOGO_ID,
     Box,
     CardItem,
+    IconItem,
     ImageItem,
     Layout,
     RuleItem,
@@ -25,6 +26,7 @@ from factframe.layout import (
     ShapeItem,
     TextItem,
 )
+from factframe.layout.model import MapItem
 from factframe.spec import ImageBlock, LinearGradient, RadialGradient, Spec, parse_color
 from factframe.typography import TextBlock
 
@@ -32,7 +34,9 @@ __all__ = [
     "CardOp",
     "FillOp",
     "GradientOp",
+    "IconOp",
     "ImageOp",
+    "MapOp",
     "Op",
     "RectOp",
     "Scene",
@@ -96,7 +100,26 @@ class ShapeOp:
     shapes: tuple[Shape, ...]
 
 
-Op = FillOp | GradientOp | ImageOp | CardOp | RectOp | ShapeOp | TextOp
+@dataclass(frozen=True)
+class MapOp:
+    """A map block's basemap: the countries drawn as the map item says, clipped to its
+    box (see :func:`factframe.generator.basemap.draw_map_view`)."""
+
+    item: MapItem
+
+
+@dataclass(frozen=True)
+class IconOp:
+    """An icon of the set (its Lucide name) fitted into ``box`` in ``color``; only the
+    part inside ``clip`` when it has one."""
+
+    box: Box
+    name: str
+    color: RGBA
+    clip: Box | None = None
+
+
+Op = FillOp | GradientOp | ImageOp | CardOp | RectOp | ShapeOp | TextOp | MapOp | IconOp
 
 
 @dataclass(frozen=True)
@@ -125,12 +148,19 @@ def _background(spec: Spec) -> tuple[list[Op], bool]:
     return [fill, ImageOp(image, full, bg.fit, 0.0, bg.dim)], True
 
 
-def build_scene(spec: Spec, layout: Layout, facts: Mapping[str, Fact] | None = None) -> Scene:
+def build_scene(
+    spec: Spec,
+    layout: Layout,
+    facts: Mapping[str, Fact] | None = None,
+    context: Context | None = None,
+) -> Scene:
     """Turns a layout into draw operations; pictures are decoded, or painted by their
     image backend at their region's pixel size, here.
 
     Args:
         facts: the render's facts; model backends take words about the subject from them.
+        context: the render's knowledge context (remote models read it: facts with their
+            sources, reference images); without one, a context of the facts is used.
 
     Raises:
         ImageError: a picture is missing, unreadable or too large (names the spec path).
@@ -149,12 +179,16 @@ def build_scene(spec: Spec, layout: Layout, facts: Mapping[str, Fact] | None = N
             ops.append(RectOp(item.box, item.color))
         elif isinstance(item, ShapeItem):
             ops.append(ShapeOp(item.shapes))
+        elif isinstance(item, IconItem):
+            ops.append(IconOp(item.box, item.name, item.color, item.clip))
+        elif isinstance(item, MapItem):
+            ops.append(MapOp(item))
         elif isinstance(item, ImageItem) and item.src is None:
             i = index[item.block_id]
             block = spec.blocks[i]
             assert isinstance(block, ImageBlock)
             size = (max(1, round(item.box.w)), max(1, round(item.box.h)))
-            picture, record = paint_block(block, i, size, spec.brand.palette, facts)
+            picture, record = paint_block(block, i, size, spec.brand.palette, facts, context)
             generated.append(record)
             image = load_image(picture, f"blocks[{i}].prompt")
             ops.append(ImageOp(image, item.box, "cover", item.radius))

@@ -26,7 +26,8 @@ The ``kind`` parameter picks the source; each kind has its own parameters (other
 - ``amenities`` (``lat``, ``lon``, ``radius`` ≤ 5,000 m, ``amenity`` such as ``cafe``,
   ``limit`` 1–100): named OpenStreetMap features tagged ``amenity=…`` around a point, via
   Overpass, nearest first: ``names``, ``distances`` (metres), ``lats``, ``lons``,
-  ``osm_ids`` (``node/123``), ``count``, ``amenity``, ``radius``, ``data_as_of``. Unnamed
+  ``osm_ids`` (``node/123``), ``opening_hours`` (the OSM tag as written, ``""`` where a
+  feature has none), ``count``, ``amenity``, ``radius``, ``data_as_of``. Unnamed
   features are left out (the query asks for ``["name"]``): a list of "cafe, cafe, cafe" says
   nothing. Up to :data:`OVERPASS_FETCH` features are fetched so the nearest ``limit`` can
   be kept (Overpass returns them in id order, not by distance).
@@ -473,7 +474,7 @@ class PlacesProvider:
         url = _url(OVERPASS_API, query)
         if answer.remark and "error" in answer.remark.lower():
             raise ProviderError(f"Overpass: {answer.remark}", self.name, url)
-        found: list[tuple[float, str, float, float, str]] = []
+        found: list[tuple[float, str, float, float, str, str]] = []
         for element in answer.elements:
             point = (
                 (element.lat, element.lon)
@@ -486,7 +487,8 @@ class PlacesProvider:
             if point is None or not name:
                 continue
             meters = _distance_m(params.lat, params.lon, *point)
-            found.append((meters, name, *point, f"{element.type}/{element.id}"))
+            hours = element.tags.get("opening_hours", "").strip()
+            found.append((meters, name, *point, f"{element.type}/{element.id}", hours))
         nearest = sorted(found)[: params.limit]
         names = [f[1] for f in nearest]
         fields: dict[str, FactValue] = {
@@ -497,6 +499,7 @@ class PlacesProvider:
             "lats": SeriesValue(values=[f[2] for f in nearest], index=names),
             "lons": SeriesValue(values=[f[3] for f in nearest], index=names),
             "osm_ids": TextSeriesValue(values=[f[4] for f in nearest], index=names),
+            "opening_hours": TextSeriesValue(values=[f[5] for f in nearest], index=names),
             "count": NumberValue(value=len(nearest)),
             "amenity": TextValue(text=params.amenity),
             "radius": Quantity(value=params.radius, unit="length-meter"),

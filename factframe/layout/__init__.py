@@ -19,14 +19,18 @@ from factframe.layout.charts import layout_chart
 from factframe.layout.choose import FALLBACKS, Choice, choose
 from factframe.layout.context import MARGIN_RATIO, safe_area
 from factframe.layout.contrast import AA_LARGE, AA_NORMAL, is_large_text, pixel_contrasts
+from factframe.layout.labels import LabelPlacement, LabelRequest, place_labels
 from factframe.layout.model import (
     LOGO_ID,
     Box,
     CardItem,
     Dot,
+    IconItem,
     ImageItem,
     Layout,
     LayoutItem,
+    MapItem,
+    Outline,
     Polygon,
     Polyline,
     Rect,
@@ -53,11 +57,16 @@ __all__ = [
     "Check",
     "Choice",
     "Dot",
+    "IconItem",
     "ImageItem",
     "Issue",
     "ItemAudit",
+    "LabelPlacement",
+    "LabelRequest",
     "Layout",
     "LayoutItem",
+    "MapItem",
+    "Outline",
     "Polygon",
     "Polyline",
     "Rect",
@@ -75,6 +84,7 @@ __all__ = [
     "legibility_floor",
     "overlap_score",
     "pixel_contrasts",
+    "place_labels",
     "plan",
     "relative_luminance",
     "safe_area",

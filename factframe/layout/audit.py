@@ -11,7 +11,9 @@ overlap (check, and the metric ``Ove`` as in PosterLayout / LayoutGAN++)
     not an overlap (that is how the planner represents stat cards and carded blocks: a
     :class:`CardItem` and text items with the same ``block_id``); so is a chart's text among
     its own marks (a shape item of the same block: the chart planner keeps its labels clear
-    of its bars and lines, and the contrast check reads what is around them). Intersections
+    of its bars and lines, and the contrast check reads what is around them), and so is a
+    map's labels on its basemap (a :class:`MapItem` of the same block: the map planner keeps
+    them inside it, clear of every marker). Intersections
     thinner than 0.5 px are touching edges, not overlaps. Each overlapping pair is an issue
     valued ``|a ∩ b| / min(|a|, |b|)``; the metric is
     ``Ove = 1/N · Σ_i Σ_{j ∈ P(i)} |b_i ∩ b_j| / |b_i|`` over the N subjects i and their
@@ -28,7 +30,14 @@ safe area (check)
     Every item lies inside the planner's safe area, :func:`safe_area` (margins of
     ``MARGIN_RATIO`` of the short side), within 0.5 px; a scrim (a :class:`CardItem`
     underlay behind text on a picture) only inside the canvas. The issue's value is how many px it
-    sticks out.
+    sticks out. So is a backdrop photo (an :class:`ImageItem` with ``backdrop``) and marks
+    pinned to places in it (a :class:`ShapeItem` with ``pinned``: an annotation's highlights
+    and leader lines); the overlap check leaves both out (what lies on a backdrop is meant
+    to; the annotation planner keeps leaders off labels exactly, not by bounding boxes).
+
+notices (not a check)
+    What the picture does not show and a reader should know (an annotation's points culled
+    behind the camera or left without a label): ``Layout.notices``, carried as they are.
 
 font size (check)
     Every text item's size ≥ its role's legibility floor
@@ -72,7 +81,16 @@ from factframe.layout.contrast import (
     required_contrast,
     text_contrast,
 )
-from factframe.layout.model import LOGO_ID, Box, CardItem, ImageItem, Layout, LayoutItem, TextItem
+from factframe.layout.model import (
+    LOGO_ID,
+    Box,
+    CardItem,
+    ImageItem,
+    Layout,
+    LayoutItem,
+    ShapeItem,
+    TextItem,
+)
 from factframe.layout.styles import ROLES, legibility_floor
 from factframe.typography import FontLibrary, check_coverage, default_library, measure
 
@@ -197,6 +215,7 @@ class Audit:
         alignment: the ``Ali`` metric (0 = every element aligned with another).
         pixels_checked: whether contrast was measured (pixels were given).
         strategy: the planner's strategy that made the layout (``Layout.strategy``).
+        notices: what the picture does not show (``Layout.notices``); they do not fail it.
     """
 
     width: int
@@ -208,6 +227,7 @@ class Audit:
     alignment: float
     pixels_checked: bool = True
     strategy: str = ""
+    notices: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -297,6 +317,9 @@ class Audit:
         if self.issues:
             out.append("issues:")
             out += [f"  {i.check}: {i.message}" for i in self.issues]
+        if self.notices:
+            out.append("notices:")
+            out += [f"  {n}" for n in self.notices]
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
@@ -308,10 +331,12 @@ class Audit:
         issues = "".join(
             f"<li><b>{html.escape(i.check)}</b>: {html.escape(i.message)}</li>" for i in self.issues
         )
+        notices = "".join(f"<li>{html.escape(n)}</li>" for n in self.notices)
         return (
             f"<div><p>{html.escape(self.summary())}</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             + (f"<ul>{issues}</ul>" if issues else "")
+            + (f"<p>notices:</p><ul>{notices}</ul>" if notices else "")
             + "</div>"
         )
 
@@ -349,6 +374,14 @@ def _nested(item: LayoutItem, other: LayoutItem) -> bool:
     return not isinstance(other, TextItem | ImageItem)  # a shape item (or a rule)
 
 
+def _on_backdrop(item: LayoutItem) -> bool:
+    """A backdrop photo, or marks pinned to places in it: bounded by the canvas and left
+    out of the box overlap check."""
+    return (isinstance(item, ImageItem) and item.backdrop) or (
+        isinstance(item, ShapeItem) and item.pinned
+    )
+
+
 def _subjects(layout: Layout) -> list[int]:
     return [k for k, i in enumerate(layout.items) if isinstance(i, TextItem | ImageItem)]
 
@@ -363,6 +396,8 @@ def _overlaps(layout: Layout) -> dict[int, list[tuple[int, float]]]:
         hits = []
         for j, other in enumerate(items):
             if j == k or _nested(item, other) or _nested(other, item):
+                continue
+            if _on_backdrop(item) or _on_backdrop(other):
                 continue
             area = _intersection(item.box, other.box)
             if area > 0:
@@ -494,7 +529,10 @@ def audit_layout(
     # 2. Safe area: every item
     canvas = Box(0, 0, layout.width, layout.height)
     outside = {
-        k: _outside(item.box, canvas if isinstance(item, CardItem) and item.scrim else safe)
+        k: _outside(
+            item.box,
+            canvas if (isinstance(item, CardItem) and item.scrim) or _on_backdrop(item) else safe,
+        )
         for k, item in enumerate(items)
     }
     for k, px in outside.items():
@@ -543,6 +581,7 @@ def audit_layout(
         alignment=alignment_score([i.box for i in items], layout.width, layout.height),
         pixels_checked=pixels is not None,
         strategy=layout.strategy,
+        notices=layout.notices,
     )
 
 

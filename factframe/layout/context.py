@@ -43,6 +43,7 @@ __all__ = [
     "make_context",
     "safe_area",
     "shares_size",
+    "visual_share",
 ]
 
 RGBA = tuple[int, int, int, int]
@@ -66,6 +67,12 @@ def safe_area(width: int, height: int) -> Box:
     against it."""
     margin = round(MARGIN_RATIO * min(width, height))
     return Box(margin, margin, width - 2 * margin, height - 2 * margin)
+
+
+def visual_share(k: float) -> float:
+    """How much of its minimum height a picture or chart keeps at text scale ``k``: all
+    of it at 1, half at 0 (visuals give way when the text has to shrink)."""
+    return 0.5 + 0.5 * k
 
 
 def shares_size(block: Block) -> bool:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from factframe.layout.context import MARGIN_RATIO, PlanContext, safe_area
-from factframe.layout.model import Box, LayoutItem, ShapeItem
+from factframe.layout.model import Box, IconItem, LayoutItem, ShapeItem
 from factframe.layout.nodes import Node, gap_before, in_group
 from factframe.spec import Block
 
@@ -169,6 +169,6 @@ def largest_scale(
 
 def mirror(item: LayoutItem, width: float) -> LayoutItem:
     """An item reflected across the vertical centre line of a canvas ``width`` wide."""
-    if isinstance(item, ShapeItem):
+    if isinstance(item, ShapeItem | IconItem):
         return item.mirrored(width)
     return replace(item, box=item.box.mirrored(width))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from factframe.layout.projection import Bounds, MapTransform, Projection, fit
 from factframe.typography import TextBlock
 
 __all__ = [
@@ -16,9 +17,12 @@ __all__ = [
     "Box",
     "CardItem",
     "Dot",
+    "IconItem",
     "ImageItem",
     "Layout",
     "LayoutItem",
+    "MapItem",
+    "Outline",
     "Polygon",
     "Polyline",
     "Rect",
@@ -99,6 +103,9 @@ class ImageItem:
     src: str | bytes | None
     fit: Literal["cover", "contain"]
     radius: float
+    #: a photo that fills the canvas with things drawn on it (an annotated photo): a
+    #: backdrop, so what lies on it is no overlap and the canvas, not the safe area, bounds it
+    backdrop: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,22 @@ class Dot:
         return replace(self, cx=width - self.cx)
 
 
-Shape = Rect | Polyline | Polygon | Wedge | Dot
+@dataclass(frozen=True)
+class Outline:
+    """A stroked rounded rectangle around ``box`` (``radius`` half its side: a ring),
+    ``width`` px wide; ``blur`` > 0 softens it into a glow (a Gaussian of that sigma, px)."""
+
+    box: Box
+    radius: float
+    color: RGBA
+    width: float
+    blur: float = 0.0
+
+    def mirrored(self, width: float) -> Outline:
+        return replace(self, box=self.box.mirrored(width))
+
+
+Shape = Rect | Polyline | Polygon | Wedge | Dot | Outline
 
 
 @dataclass(frozen=True)
@@ -192,14 +214,70 @@ class ShapeItem:
     block_id: str
     box: Box
     shapes: tuple[Shape, ...]
+    #: marks pinned to places in a picture (an annotation's highlight and leader line): the
+    #: picture decides where they are, so the canvas, not the safe area, bounds them; and
+    #: their box (a thin leader's bounding box) says little about what they cover, so the
+    #: box overlap check leaves them to the annotation planner, which keeps leaders off
+    #: other labels exactly
+    pinned: bool = False
 
     def mirrored(self, width: float) -> ShapeItem:
         """The item reflected across the vertical centre line of a canvas ``width`` wide."""
         shapes = tuple(s.mirrored(width) for s in self.shapes)
-        return ShapeItem(self.block_id, self.box.mirrored(width), shapes)
+        return ShapeItem(self.block_id, self.box.mirrored(width), shapes, self.pinned)
 
 
-LayoutItem = TextItem | CardItem | ImageItem | RuleItem | ShapeItem
+@dataclass(frozen=True)
+class IconItem:
+    """An icon of the set (a Lucide name, already resolved), as large as fits ``box``
+    with its aspect kept, centred, in ``color``. With ``clip`` only the part of it
+    inside that box is drawn (a pictogram's partly filled icon). Like a shape item, it is
+    a mark of its block: the block's own labels may sit near it, never on it."""
+
+    block_id: str
+    box: Box
+    name: str
+    color: RGBA
+    clip: Box | None = None
+
+    def mirrored(self, width: float) -> IconItem:
+        """The item reflected across the vertical centre line of a canvas ``width`` wide
+        (its place and clip; the icon itself is not flipped)."""
+        clip = None if self.clip is None else self.clip.mirrored(width)
+        return replace(self, box=self.box.mirrored(width), clip=clip)
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """An offline basemap (Natural Earth countries) filling ``box``: the projected
+    ``bounds`` fitted into it (the box has their aspect), clipped to it. A map block's
+    markers and labels follow as a shape item and text items placed with
+    :attr:`transform`; mirroring moves the box, never the geography.
+
+    Attributes:
+        projection: the projection the map is drawn in.
+        bounds: the projected view ``(x_min, y_min, x_max, y_max)`` in unit space.
+        land, border, ocean: fills of the countries, their outlines and the sea.
+        highlight: country codes filled in ``highlight_color`` instead of ``land``.
+    """
+
+    block_id: str
+    box: Box
+    projection: Projection
+    bounds: Bounds
+    land: RGBA
+    border: RGBA
+    ocean: RGBA
+    highlight: tuple[str, ...] = ()
+    highlight_color: RGBA = (0, 0, 0, 0)
+
+    @property
+    def transform(self) -> MapTransform:
+        """lon/lat → pixels of this map (see :func:`~factframe.layout.projection.fit`)."""
+        return fit(self.bounds, (self.box.x, self.box.y, self.box.w, self.box.h), self.projection)
+
+
+LayoutItem = TextItem | CardItem | ImageItem | RuleItem | ShapeItem | IconItem | MapItem
 
 
 @dataclass(frozen=True)
@@ -216,6 +294,9 @@ class Layout:
             ``hero``, ``columns``, ``comparison``, ``timeline``, ``poster``).
         notes: why: the rule that chose it, strategies that did not apply or fit, and the
             arrangement used.
+        notices: what a reader of the picture should know that it does not show (an
+            annotation's points that were culled or left without a label); the audit
+            carries them, and they do not fail it.
     """
 
     width: int
@@ -226,6 +307,7 @@ class Layout:
     text_scale: float = 1.0
     strategy: str = "stack"
     notes: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
 
     @property
     def texts(self) -> list[TextItem]:

@@ -19,19 +19,30 @@ from dataclasses import replace
 from typing import Protocol
 
 from factframe.layout.charts import chart_heights, layout_chart
-from factframe.layout.context import UNBOUNDED, PlanContext, shares_size
+from factframe.layout.context import UNBOUNDED, PlanContext, shares_size, visual_share
+from factframe.layout.marks import IconNode, block_style
 from factframe.layout.model import Box, CardItem, ImageItem, LayoutItem, RuleItem, TextItem
+from factframe.layout.pictogram import PictogramNode
 from factframe.layout.plotting import ChartStyle
+from factframe.layout.progress import ProgressNode
+from factframe.layout.table import TableNode
 from factframe.spec import (
     Block,
     ChartBlock,
     Divider,
     Footer,
+    IconBlock,
     ImageBlock,
     ListBlock,
+    MapBlock,
+    PictogramBlock,
+    ProcessBlock,
+    ProgressBlock,
     Stat,
     Subtitle,
+    TableBlock,
     Text,
+    TimelineBlock,
     Title,
     parse_color,
 )
@@ -59,12 +70,6 @@ RGBA = tuple[int, int, int, int]
 VISUAL_MINIMUM = 0.18
 #: Narrowest stat card (px at 1080) before a row of stats wraps to more rows.
 MIN_CARD = 200
-
-
-def visual_share(k: float) -> float:
-    """How much of its minimum height a picture or chart keeps at text scale ``k``: all
-    of it at 1, half at 0 (visuals give way when the text has to shrink)."""
-    return 0.5 + 0.5 * k
 
 
 class Node(Protocol):
@@ -328,22 +333,8 @@ class ChartNode(NodeBase):
         self.pad = ctx.pad if self.card else 0.0
 
     def style(self, k: float) -> ChartStyle:
-        ctx, block = self.ctx, self.block
         roles = ("chart.tick", "chart.value", "chart.legend", "chart.caption")
-        under = (self.card,) if self.card and self.card[3] == 255 else ctx.backgrounds
-        return ChartStyle(
-            block_id=block.id or "",
-            locale=block.lang or ctx.spec.locale,
-            direction=ctx.direction,
-            families=(*block.style.font, *ctx.spec.brand.fonts.body),
-            weight=block.style.weight,
-            sizes={role: ctx.sizes(block, role, k) for role in roles},
-            colors={role: ctx.color(block, role) for role in roles},
-            backgrounds=under,
-            palette=ctx.spec.brand.palette,
-            scale=ctx.scale,
-            library=ctx.library,
-        )
+        return block_style(self.ctx, self.block, roles, k, self.card)
 
     def measure(self, width: float, k: float) -> float:
         self.k = k
@@ -412,6 +403,23 @@ class CardNode:
         return [card, *self.inner.place(Box(box.x + p, box.y + p, box.w - 2 * p, box.h - 2 * p))]
 
 
+def diagram_node(ctx: PlanContext, block: Block, available: float) -> Node | None:
+    """The node of a timeline, process or map block (None for other blocks)."""
+    if isinstance(block, TimelineBlock):
+        from factframe.layout.event_timeline import EventTimelineNode
+
+        return EventTimelineNode(ctx, block, available)
+    if isinstance(block, ProcessBlock):
+        from factframe.layout.process import ProcessNode
+
+        return ProcessNode(ctx, block)
+    if isinstance(block, MapBlock):
+        from factframe.layout.geomap import MapNode
+
+        return MapNode(ctx, block, available)
+    return None
+
+
 def block_node(
     ctx: PlanContext, block: Block, available: float, image_minimum: float = VISUAL_MINIMUM
 ) -> Node | None:
@@ -429,6 +437,20 @@ def block_node(
         return ImageNode(ctx, block, image_minimum * available)
     if isinstance(block, ChartBlock):
         return ChartNode(ctx, block, available)
+    if isinstance(block, IconBlock):  # infographics take their card themselves
+        return IconNode(ctx, block, available)
+    if isinstance(block, PictogramBlock):
+        return PictogramNode(ctx, block, available)
+    if isinstance(block, ProgressBlock):
+        return ProgressNode(ctx, block, available)
+    if isinstance(block, TableBlock):
+        return TableNode(ctx, block, available)
+    diagram = diagram_node(ctx, block, available)
+    if diagram is not None:
+        card = ctx.card_color(block)
+        if card is None or isinstance(block, ProcessBlock):  # a process's boxes take it
+            return diagram
+        return CardNode(ctx, diagram, card)
     if isinstance(block, Divider):
         return DividerNode(ctx, block)
     return None

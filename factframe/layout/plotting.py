@@ -176,12 +176,14 @@ class ChartText:
             self._labels[key] = Label(block, w, measure(block, lib).height, role)
         return self._labels[key]
 
-    def fitted(self, text: str, role: str, width: float) -> Label:
+    def fitted(
+        self, text: str, role: str, width: float, align: Literal["start", "center", "end"] = "start"
+    ) -> Label:
         """``text`` wrapped to ``width`` at the largest size of the role that fits."""
         largest, floor = self.style.sizes[role]
         lib = self.style.library
         block = fit_text(
-            self.request(text, role, "start", None), width, _UNBOUNDED, largest, floor, lib
+            self.request(text, role, align, None), width, _UNBOUNDED, largest, floor, lib
         )
         return Label(block, width, measure(block, lib).height, role)
 

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from factframe.layout.context import PlanContext
 from factframe.layout.flow import OPTICAL_CENTRE, Flow
+from factframe.layout.geomap import MapNode
 from factframe.layout.model import Box, LayoutItem
 from factframe.layout.nodes import ChartNode, ImageNode
 
@@ -152,4 +153,4 @@ class Split:
 
     def _has_visual(self) -> bool:
         flows = (self.first, self.second)
-        return any(isinstance(n, ImageNode | ChartNode) for f in flows for n in f.nodes)
+        return any(isinstance(n, ImageNode | ChartNode | MapNode) for f in flows for n in f.nodes)

@@ -38,7 +38,7 @@ from factframe.layout.model import Box
 from factframe.layout.nodes import VISUAL_MINIMUM, CardNode, Node, build_nodes
 from factframe.layout.regions import Arrangement, Stack
 from factframe.layout.timeline import HORIZONTAL_MAX, TimelineNode, dated_list
-from factframe.spec import Block, ChartBlock, ImageBlock, ListBlock, Subtitle, Title
+from factframe.spec import Block, ChartBlock, ImageBlock, ListBlock, MapBlock, Subtitle, Title
 
 __all__ = [
     "NotApplicable",
@@ -60,8 +60,8 @@ class NotApplicable(Exception):
 
 
 def is_visual(block: Block) -> bool:
-    """Pictures and charts: the blocks that take free space."""
-    return isinstance(block, ImageBlock | ChartBlock)
+    """Pictures, charts and maps: the blocks that take free space."""
+    return isinstance(block, ImageBlock | ChartBlock | MapBlock)
 
 
 def header_length(blocks: Sequence[Block]) -> int:

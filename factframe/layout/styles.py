@@ -49,12 +49,33 @@ ROLES: dict[str, RoleStyle] = {
     "stat.caption": RoleStyle(24, 400, "muted", 1.3, small=True),
     "stat.hero": RoleStyle(168, 700, "primary", 1.05),  # the lead number of a hero layout
     "timeline.date": RoleStyle(30, 700, "primary", 1.25),  # a timeline event's date
+    # diagram blocks: a timeline event's title and text, a process step's number, title and
+    # text, a map marker's label
+    "event.title": RoleStyle(28, 700, "text", 1.2),
+    "event.text": RoleStyle(24, 400, "muted", 1.3, small=True),
+    "step.number": RoleStyle(24, 700, "primary", 1.2, small=True),
+    "step.title": RoleStyle(28, 700, "text", 1.2),
+    "step.text": RoleStyle(24, 400, "text", 1.3, small=True),
+    "map.label": RoleStyle(24, 600, "text", 1.2, small=True),
+    # an annotated photo's callout cards: the point's name; its distance, description, hours
+    "label.name": RoleStyle(30, 700, "text", 1.2),
+    "label.detail": RoleStyle(23, 400, "muted", 1.2, small=True),
     "footer": RoleStyle(22, 400, "muted", 1.3, small=True),
     # chart text: axis ticks and category labels, values by their marks, legend, caption
     "chart.tick": RoleStyle(24, 400, "muted", 1.2, small=True),
     "chart.value": RoleStyle(24, 600, "text", 1.2, small=True),
     "chart.legend": RoleStyle(26, 400, "text", 1.25, small=True),
     "chart.caption": RoleStyle(24, 400, "muted", 1.3, small=True),
+    # infographic blocks: an icon's label, a pictogram's label and caption, a progress
+    # value and label, a table's header and cells
+    "icon.label": RoleStyle(28, 600, "text", 1.25),
+    "pictogram.label": RoleStyle(30, 600, "text", 1.25),
+    "pictogram.caption": RoleStyle(24, 400, "muted", 1.3, small=True),
+    "progress.value": RoleStyle(44, 700, "primary", 1.1),
+    "progress.label": RoleStyle(28, 600, "text", 1.25),
+    "table.header": RoleStyle(26, 700, "text", 1.25),
+    "table.cell": RoleStyle(26, 400, "text", 1.3),
+    "table.caption": RoleStyle(24, 400, "muted", 1.3, small=True),
 }
 
 

@@ -18,15 +18,27 @@ their dots. Stamps share one size, events another.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from functools import lru_cache
 
 from factframe.layout.context import PlanContext
 from factframe.layout.model import Box, Dot, LayoutItem, Rect, Shape, ShapeItem, TextItem
 from factframe.layout.nodes import NodeBase
 from factframe.spec import Block, ListBlock, parse_color
+from factframe.spec_diagrams import iso_date, iso_precision
 from factframe.typography import TextBlock, measure
 
-__all__ = ["HORIZONTAL_MAX", "TimelineNode", "dated", "dated_list"]
+__all__ = [
+    "HORIZONTAL_MAX",
+    "TimelineNode",
+    "dated",
+    "dated_list",
+    "format_iso_date",
+    "one_size",
+    "role_sizes",
+    "written_stamp",
+]
 
 _TIME = re.compile(
     r"\s*(?P<stamp>\d{1,2}[:.]\d{2}(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?)"
@@ -98,6 +110,55 @@ def dated(item: str, locale: str = "en") -> tuple[str, str] | None:
     return None
 
 
+#: The CLDR skeleton an ISO date is written with, by its precision.
+_SKELETONS = {"year": "y", "month": "yMMM", "day": "yMMMd"}
+_ISO_STAMP = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
+def format_iso_date(value: str, locale: str, pattern: str | None = None) -> str:
+    """An ISO 8601 date written in ``locale`` with Babel: with ``pattern`` (a CLDR
+    skeleton like ``yMMM``, a CLDR pattern like ``d.M.y``, or ``short``…``full``), else
+    by its precision (``1969`` → 1969, ``1969-07`` → Jul 1969, ``1969-07-20`` →
+    Jul 20, 1969, a date-time with its hour and minute).
+
+    >>> format_iso_date("1969-07-20", "de")
+    '20. Juli 1969'
+
+    Raises:
+        ValueError: ``value`` is not an ISO date, or ``pattern`` is not a CLDR format.
+    """
+    from babel import Locale
+    from babel.dates import (
+        format_date,
+        format_datetime,
+        format_skeleton,
+        format_time,
+        get_datetime_format,
+    )
+
+    when = iso_date(value)
+    loc = Locale.parse(locale.replace("-", "_"))
+    moment = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day)
+    if pattern is None and isinstance(when, datetime):  # the locale's "date, time"
+        day = format_skeleton("yMMMd", moment, locale=loc)
+        time = format_time(when, "short", locale=loc)
+        return str(get_datetime_format("medium", locale=loc)).format(time, day)
+    chosen = pattern or _SKELETONS[iso_precision(value)]
+    if chosen in ("short", "medium", "long", "full"):
+        if isinstance(when, datetime):
+            return str(format_datetime(when, chosen, locale=loc))
+        return str(format_date(when, chosen, locale=loc))
+    if chosen.isalpha():  # a skeleton adapts to the locale's order and words
+        return str(format_skeleton(chosen, moment, locale=loc))
+    return str(format_date(moment, chosen, locale=loc))
+
+
+def written_stamp(stamp: str, locale: str) -> str:
+    """A dated list item's stamp as drawn: an ISO date (``2026-05-12``, ``2026-05``)
+    written in the locale, anything else as it is."""
+    return format_iso_date(stamp, locale) if _ISO_STAMP.fullmatch(stamp) else stamp
+
+
 def dated_list(block: Block, locale: str = "en") -> bool:
     """Whether a block is a list of at least three dated events (``locale``: the spec's,
     for month names; the block's own ``lang`` wins)."""
@@ -114,7 +175,10 @@ class TimelineNode(NodeBase):
     def __init__(self, ctx: PlanContext, block: ListBlock, horizontal: bool) -> None:
         self.ctx, self.blocks, self.block, self.horizontal = ctx, [block], block, horizontal
         lang = block.lang or ctx.spec.locale
-        self.events = [dated(item, lang) or ("", item) for item in block.items]
+        self.events = [
+            (written_stamp(stamp, lang), event)
+            for stamp, event in (dated(item, lang) or ("", item) for item in block.items)
+        ]
         self.dot = 9 * ctx.scale
         self.lane = 2 * self.dot + ctx.small_gap  # the rail's lane beside vertical events
         self.stamps: list[TextBlock | None] = []
@@ -140,8 +204,8 @@ class TimelineNode(NodeBase):
         self.texts = [
             ctx.fit(self.block, "list", e, text_w, k) if e else None for _, e in self.events
         ]
-        self.stamps = _one_size(self.stamps)
-        self.texts = _one_size(self.texts)
+        self.stamps = one_size(self.stamps)
+        self.texts = one_size(self.texts)
         self.heights = [self._entry(i) for i in range(n)]
         if self.horizontal:
             self.height = 2 * self.dot + ctx.small_gap + max(self.heights)
@@ -216,6 +280,18 @@ class TimelineNode(NodeBase):
         return [ShapeItem(self.block.id or "", box, tuple(shapes)), *texts]
 
 
-def _one_size(texts: list[TextBlock | None]) -> list[TextBlock | None]:
+def role_sizes(block: Block, texts: Iterable[tuple[str, TextBlock]]) -> list[tuple[str, float]]:
+    """``(role, size)`` of each role once (every text of a role has one size), for the
+    planner to harmonise; none when the block sets its own sizes."""
+    if block.style.size is not None or block.style.min_size is not None:
+        return []
+    found: dict[str, float] = {}
+    for role, text in texts:
+        found.setdefault(role, text.size)
+    return list(found.items())
+
+
+def one_size(texts: list[TextBlock | None]) -> list[TextBlock | None]:
+    """The texts at the smallest size among them (one role, one size)."""
     sizes = [t.size for t in texts if t is not None]
     return [t.at(min(sizes)) if t is not None else None for t in texts]

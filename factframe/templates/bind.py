@@ -24,11 +24,19 @@ from factframe.spec import (
     Brand,
     ChartBlock,
     Footer,
+    IconBlock,
     ListBlock,
+    MapBlock,
     Palette,
+    PictogramBlock,
+    ProcessBlock,
+    ProgressBlock,
     Spec,
+    TableBlock,
+    TimelineBlock,
     parse_block,
 )
+from factframe.templates.bind_infographics import bind_infographic
 from factframe.templates.sandbox import evaluate, format_date, render_text
 from factframe.templates.tables import load_table, number_column, text_column
 
@@ -36,7 +44,9 @@ __all__ = ["SOURCES_ID", "apply_brand", "bind_spec", "sources_line", "with_sourc
 
 #: Block id of the automatic sources line.
 SOURCES_ID = "sources"
-_TEXT_FIELDS = ("text", "value", "label", "unit", "caption")
+# ``prompt``: a generated image's prompt binds facts like text ("watercolour of {{ city.name
+# }}"); the fact is credited like a text's
+_TEXT_FIELDS = ("text", "value", "label", "unit", "caption", "prompt")
 _SOURCES_WORD = {
     "en": "Sources", "de": "Quellen", "fr": "Sources", "es": "Fuentes", "pt": "Fontes",
     "it": "Fonti", "nl": "Bronnen", "ja": "出典", "zh": "来源", "ko": "출처", "ar": "المصادر",
@@ -68,6 +78,20 @@ def bind_spec(
         used: set[str] = set()
         if isinstance(block, ChartBlock):
             block, used = bind_chart(block, i, facts, data, locale)
+            for name in used:
+                used_by.setdefault(name, []).append(block.id or "")
+            blocks.append(block)
+            continue
+        if isinstance(block, IconBlock | PictogramBlock | ProgressBlock | TableBlock):
+            block, used = bind_infographic(block, i, facts, locale)
+            for name in used:
+                used_by.setdefault(name, []).append(block.id or "")
+            blocks.append(block)
+            continue
+        if isinstance(block, TimelineBlock | ProcessBlock | MapBlock):
+            from factframe.templates.bind_diagrams import bind_diagram
+
+            block, used = bind_diagram(block, i, facts, locale)
             for name in used:
                 used_by.setdefault(name, []).append(block.id or "")
             blocks.append(block)

@@ -4,11 +4,19 @@
 :func:`text_block` makes the :class:`TextBlock` at a given size and width, after checking
 every character against the font chain; :func:`fit_text` finds the largest size that fits a
 region, or raises :class:`TextOverflowError`. Text is never clipped or ellipsised.
+
+Fitting is monotone in the size: a text that fits at some size fits at every smaller one.
+The planner fits the same text into the same width again and again (once per text scale
+it tries), so what one search learned is kept: per text, width and height, the largest
+size known to fit and the smallest known not to (:class:`_Known`). A later search asks
+the shaper only about sizes between the two, and finds the same size it would have found
+probing them all; a search with the very same arguments is answered from a cache.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,6 +112,25 @@ def text_block(
     return _template(request, library or default_library()).at(size, width)
 
 
+_Mode = Literal["single", "words", "broken"]
+
+
+class _Known:
+    """What fitting one text at one width and height has shown so far, per mode: the
+    largest size known to fit and the smallest known not to."""
+
+    __slots__ = ("fail", "fit")
+
+    def __init__(self) -> None:
+        self.fit: dict[str, float] = {}
+        self.fail: dict[str, float] = {}
+
+
+@lru_cache(maxsize=8192)
+def _known(template: TextBlock, width: float, height: float, library: FontLibrary) -> _Known:
+    return _Known()
+
+
 def fit_text(
     request: TextRequest,
     width: float,
@@ -126,33 +153,43 @@ def fit_text(
         MissingGlyphError: a character is covered by no font of the chain.
     """
     lib = library or default_library()
-    base = text_block(request, min_size, width, lib)
+    return _fit_text(request, width, height, max_size, min_size, lib, lib.revision, wrap)
+
+
+@lru_cache(maxsize=8192)
+def _fit_text(
+    request: TextRequest,
+    width: float,
+    height: float,
+    max_size: float,
+    min_size: float,
+    lib: FontLibrary,
+    revision: int,
+    wrap: bool,
+) -> TextBlock:
+    """:func:`fit_text`, per library revision (errors are raised, not kept)."""
+    template = _template(request, lib)
+    base = template.at(min_size, width)
+    known = _known(template, width, height, lib)
     low, high = int(min_size), int(max(max_size, min_size))
     sizes = [float(s) for s in range(low, high + 1) if s >= min_size] or [float(min_size)]
     if sizes[-1] < max_size:
         sizes.append(float(max_size))
 
-    def fits(i: int, mode: str) -> bool:
-        block = base.at(sizes[i])
-        shaped = typeset(block, lib)  # line boxes first: the ink raster only when they fit
-        widest = {
-            "single": shaped.MaxIntrinsicWidth,
-            "words": shaped.MinIntrinsicWidth,
-            "broken": 0.0,
-        }[mode]
-        if shaped.Height > height + _EPSILON or widest > block.line_width + _EPSILON:
-            return False
-        if mode == "single" and shaped.LongestLine < widest - 0.5:
-            return False  # a hair too wide: the shaper wrapped it after all
-        left, right = side_ink(block, lib)  # ink: overhangs at the sides, then marks above
-        if left < 0 or right > width:
-            return False
-        # the measured height is at most one em (+ 3 px) more above, and below (+ 1 px)
-        if height >= shaped.Height + 2 * block.size + 8:
+    def fits(i: int, mode: _Mode) -> bool:
+        size = sizes[i]
+        if size <= known.fit.get(mode, -1.0):
             return True
-        return measure(block, lib).height <= height + _EPSILON
+        if size >= known.fail.get(mode, math.inf):
+            return False
+        if _fits(base.at(size), width, height, mode, lib):
+            known.fit[mode] = max(size, known.fit.get(mode, -1.0))
+            return True
+        known.fail[mode] = min(size, known.fail.get(mode, math.inf))
+        return False
 
-    for mode in ("words", "broken") if wrap else ("single", "words", "broken"):
+    modes: tuple[_Mode, ...] = ("words", "broken") if wrap else ("single", "words", "broken")
+    for mode in modes:
         best = _largest(len(sizes), functools.partial(fits, mode=mode))
         if best is not None:
             return base.at(sizes[best])
@@ -171,6 +208,28 @@ def fit_text(
         height,
         hint="shorten the text, give the block more room, or lower its min_size",
     )
+
+
+def _fits(block: TextBlock, width: float, height: float, mode: _Mode, lib: FontLibrary) -> bool:
+    """Whether ``block`` fits ``width`` × ``height``: its words whole (``words``), its lines
+    unbroken (``single``) or its lines at all (``broken``), its ink inside the sides."""
+    shaped = typeset(block, lib)  # line boxes first: the ink raster only when they fit
+    widest = {
+        "single": shaped.MaxIntrinsicWidth,
+        "words": shaped.MinIntrinsicWidth,
+        "broken": 0.0,
+    }[mode]
+    if shaped.Height > height + _EPSILON or widest > block.line_width + _EPSILON:
+        return False
+    if mode == "single" and shaped.LongestLine < widest - 0.5:
+        return False  # a hair too wide: the shaper wrapped it after all
+    left, right = side_ink(block, lib)  # ink: overhangs at the sides, then marks above
+    if left < 0 or right > width:
+        return False
+    # the measured height is at most one em (+ 3 px) more above, and below (+ 1 px)
+    if height >= shaped.Height + 2 * block.size + 8:
+        return True
+    return bool(measure(block, lib).height <= height + _EPSILON)
 
 
 def _largest(n: int, ok: Callable[[int], bool]) -> int | None:

@@ -8,6 +8,7 @@ paragraph the layout measured is the very one the generator paints.
 from __future__ import annotations
 
 import math
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -124,18 +125,47 @@ class TextMeasure:
     ink_right: float
 
 
+# Text styles by everything but the size, per thread: handing skia a long family chain
+# costs as much as a short paragraph's layout, and a plan asks for the same text at many
+# sizes. (The paragraph style copies the text style, so setting the size is safe.)
+_STYLES = threading.local()
+_STYLES_KEPT = 256
+
+
+def _text_style(block: TextBlock) -> skia.textlayout.TextStyle:
+    """A text style for ``block``, its size not yet set."""
+    styles: dict[tuple[object, ...], skia.textlayout.TextStyle] | None = getattr(
+        _STYLES, "styles", None
+    )
+    if styles is None:
+        styles = _STYLES.styles = {}
+    key = (
+        block.families,
+        block.color,
+        block.shaping_locale,
+        block.line_height,
+        block.letter_spacing,
+    )
+    style = styles.get(key)
+    if style is None:
+        if len(styles) >= _STYLES_KEPT:
+            styles.clear()
+        style = styles[key] = skia.textlayout.TextStyle()
+        style.setFontFamilies(list(block.families))
+        style.setColor(skia.Color(*block.color[:3], block.color[3]))
+        style.setLocale(block.shaping_locale)
+        style.setHeight(block.line_height)
+        style.setHeightOverride(True)
+        style.setHalfLeading(True)
+        if block.letter_spacing:
+            style.setLetterSpacing(block.letter_spacing)
+    return style
+
+
 @lru_cache(maxsize=4096)
 def _paragraph(block: TextBlock, library: FontLibrary) -> skia.textlayout.Paragraph:
-    style = skia.textlayout.TextStyle()
-    style.setFontFamilies(list(block.families))
+    style = _text_style(block)
     style.setFontSize(block.size)
-    style.setColor(skia.Color(*block.color[:3], block.color[3]))
-    style.setLocale(block.shaping_locale)
-    style.setHeight(block.line_height)
-    style.setHeightOverride(True)
-    style.setHalfLeading(True)
-    if block.letter_spacing:
-        style.setLetterSpacing(block.letter_spacing)
     para_style = skia.textlayout.ParagraphStyle()
     para_style.setTextStyle(style)
     para_style.setTextAlign(_ALIGN[block.align])

@@ -1,6 +1,7 @@
 """A slice of the generated layout corpus (benchmarks/layout_corpus.py) must audit clean:
 no overlap, overflow, contrast, safe-area or font-floor failure, in 12 languages, with
-pictures, charts, compared stats and dated lists, in every planner strategy."""
+pictures, charts, infographics (icons, pictograms, progress, tables), compared stats and
+dated lists, in every planner strategy."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ def test_the_corpus_covers_every_language_and_rtl() -> None:
 def test_the_corpus_mixes_every_kind_of_block_and_strategy() -> None:
     kinds = {b["type"] for s in CORPUS for b in s["blocks"]}
     assert kinds >= {"title", "subtitle", "stat", "text", "list", "image", "chart", "footer"}
+    assert kinds >= {"timeline", "process", "map"}
+    assert kinds >= {"icon", "pictogram", "progress", "table"}
     strategies = set()
     for raw in CORPUS:
         raw = {**raw, "canvas": SMALL.get(raw["canvas"], raw["canvas"])}
