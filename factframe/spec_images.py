@@ -11,6 +11,8 @@ in it and tries the next seed. ::
     {type: image, prompt: "rolling hills", generate: {style: contours}}
     {type: image, prompt: "a lighthouse, flat illustration", backend: diffusers,
      generate: {model: stabilityai/sd-turbo, steps: 2, guidance: 0}}
+    {type: image, prompt: "watercolour of {{ city.name }}", backend: gemini,
+     generate: {model: gemini-3-pro-image-preview, image_size: 2K, search: true}}
 
 The same prompt, backend, options, seed, size and palette give the same pixels.
 
@@ -21,7 +23,7 @@ the other blocks without growing past one concern per module.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -64,6 +66,10 @@ class ImageGeneration(BaseModel):
         guidance: classifier-free guidance scale (model backends; 0 turns it off).
         negative: more things to keep out of the picture, added to the built-in
             "text, letters, words, watermark, logo, caption" (model backends).
+        quality: ``openai``: ``low``, ``medium``, ``high`` or ``auto``.
+        image_size: ``gemini`` models that take one: ``1K``, ``2K`` or ``4K`` (unset: the
+            smallest covering the region).
+        search: ``gemini``: ground the picture with Google Search.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -80,6 +86,9 @@ class ImageGeneration(BaseModel):
     steps: Annotated[int, Field(ge=1, le=200)] | None = None
     guidance: Annotated[float, Field(ge=0, le=50, allow_inf_nan=False)] | None = None
     negative: Annotated[str, Field(max_length=500)] | None = None
+    quality: Literal["low", "medium", "high", "auto"] | None = None
+    image_size: Literal["1K", "2K", "4K"] | None = None
+    search: bool | None = None
 
     def options(self) -> dict[str, Any]:
         """The options that are set, as the mapping a backend receives."""

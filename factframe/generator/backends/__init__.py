@@ -6,7 +6,11 @@ A backend turns a prompt into a picture of an exact size, deterministically per 
 - ``procedural`` (the default): brand-coloured abstract art, no model, a few ms
   (:class:`ProceduralBackend`);
 - ``diffusers``: open-weights diffusion models through diffusers, with the ``ml`` extra
-  (:class:`DiffusersBackend`).
+  (:class:`DiffusersBackend`);
+- ``gemini``: Google's Gemini image models over REST, key ``GEMINI_API_KEY``
+  (:class:`GeminiBackend`);
+- ``openai``: OpenAI's Images API (``gpt-image-1``) or a compatible server, key
+  ``OPENAI_API_KEY`` (:class:`OpenAIImagesBackend`).
 
 Others register in :data:`BACKENDS`, from code (``BACKENDS.register("mine", MyBackend())``)
 or through the entry-point group ``factframe.backends``. Pictures painted by a model pass
@@ -24,6 +28,7 @@ from factframe.generator.backends.base import (
     model_size,
 )
 from factframe.generator.backends.diffusion import DiffusersBackend
+from factframe.generator.backends.gemini import GeminiBackend
 from factframe.generator.backends.generation import (
     MAX_RETRIES,
     GeneratedImage,
@@ -32,6 +37,7 @@ from factframe.generator.backends.generation import (
     paint,
     paint_block,
 )
+from factframe.generator.backends.openai_images import OpenAIImagesBackend
 from factframe.generator.backends.procedural import STYLES, ProceduralBackend, pick_style
 from factframe.generator.backends.prompts import NEGATIVE, Prompt, build_prompt, color_name
 from factframe.generator.backends.stray_text import find_stray_text, ocr_unavailable
@@ -43,8 +49,10 @@ __all__ = [
     "STYLES",
     "ArtPalette",
     "DiffusersBackend",
+    "GeminiBackend",
     "GeneratedImage",
     "ImageBackend",
+    "OpenAIImagesBackend",
     "Options",
     "ProceduralBackend",
     "Prompt",
@@ -65,3 +73,6 @@ __all__ = [
 
 BACKENDS.register("procedural", ProceduralBackend())
 BACKENDS.register("diffusers", DiffusersBackend())
+# the remote backends read their keys and open their HTTP clients (httpx) on first use
+BACKENDS.register("gemini", GeminiBackend())
+BACKENDS.register("openai", OpenAIImagesBackend())

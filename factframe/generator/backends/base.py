@@ -14,6 +14,12 @@ reads the keys it knows and ignores the others:
     what the picture is for (``illustration``, ``background``, ``hero``).
 ``facts``
     short phrases about the subject, from the spec's facts (``Lisbon``, ``light rain``).
+``context``
+    the render's knowledge :class:`~factframe.knowledge.Context` (the facts with their
+    provenance, reference images, earlier turns); remote models turn
+    :meth:`~factframe.knowledge.Context.parts` into their message format.
+``quality``, ``image_size``, ``search``
+    remote models: OpenAI's quality, Gemini's image size and Google Search grounding.
 
 Backends register by name in :data:`BACKENDS`; third parties add an entry point in the
 group ``factframe.backends`` naming a backend object (or a class taking no arguments).

@@ -26,7 +26,7 @@ from factframe.errors import SpecError
 from factframe.generator.backends.base import ImageBackend, cover_fit, get_backend
 from factframe.generator.backends.prompts import fact_phrases
 from factframe.generator.backends.stray_text import find_stray_text, ocr_unavailable
-from factframe.knowledge import Fact
+from factframe.knowledge import Context, Fact
 from factframe.registry import UnknownNameError
 from factframe.spec import ImageBlock, Palette
 from factframe.spec_images import MAX_SEED
@@ -152,14 +152,23 @@ def _guarded(
 
 
 def block_options(
-    block: ImageBlock, palette: Palette, facts: Mapping[str, Fact] | None = None
+    block: ImageBlock,
+    palette: Palette,
+    facts: Mapping[str, Fact] | None = None,
+    context: Context | None = None,
 ) -> dict[str, Any]:
     """The options a backend receives for an image block: the brand's palette, the role,
-    words from the facts, and the block's ``generate`` options."""
+    words from the facts, the knowledge ``context`` (the one given, else one holding the
+    facts; remote models read it, see :meth:`Context.parts`), and the block's ``generate``
+    options."""
     options: dict[str, Any] = {"palette": palette.model_dump(), "role": "illustration"}
     words = fact_phrases(facts or {})
     if words:
         options["facts"] = words
+    if context is None and facts:
+        context = Context().add_facts(dict(facts))
+    if context is not None and context.items:
+        options["context"] = context
     return {**options, **block.generate.options()}
 
 
@@ -169,8 +178,12 @@ def paint_block(
     size: tuple[int, int],
     palette: Palette,
     facts: Mapping[str, Fact] | None = None,
+    context: Context | None = None,
 ) -> tuple[Image.Image, GeneratedImage]:
     """Paints a generated image block (``blocks[index]``) at its region's ``size``.
+
+    ``context`` is the render's knowledge context (reference images, earlier turns, the
+    facts); without one, the facts alone make the context a remote model reads.
 
     Raises:
         SpecError: an unknown backend or a bad option, naming the spec path
@@ -184,7 +197,7 @@ def paint_block(
             block.prompt,
             size,
             block.seed,
-            block_options(block, palette, facts),
+            block_options(block, palette, facts, context),
             block_id=block.id or "",
         )
     except UnknownNameError as exc:
