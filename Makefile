@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[fonts,dev,llm,speed,dist,ml]'
+	$(PY) -m pip install -q -e '.[fonts,dev,llm,speed,dist,ml,cv]'
 	touch $(STAMP)
 
 system-deps:

@@ -1,0 +1,205 @@
+"""Benchmark: a design put into a 3840×2160 scene (issue #5: goal < 250 ms), detection apart.
+
+Usage::
+
+    python benchmarks/mockup.py [--runs N] [--warmup N] [--save DIR]
+
+The design is a 1920×560 card rendered once (rendering it is the render benchmark's job).
+Each row is timed ``--runs`` times (default 30) after ``--warmup`` untimed runs and reported
+as median and 90th percentile in milliseconds:
+
+(a) ``factframe.mockup(design, scene)`` into each built-in scene at 3840×2160: warp,
+    shading, the scene's gloss and layers, the pixels read back. The scene is drawn once
+    and cached, as it is across a batch; (a′) drawing a scene at 4K, uncached, apart.
+(b) the same into a 3840×2160 "photo" with a given quad and gloss 0.35.
+(c) the quad detected in that photo (OpenCV) — not part of (b), for photos without a quad.
+(d) (b) and the PNG bytes (zlib level 1), what ``factframe mockup -o x.png`` writes.
+
+No peer is installed here; OpenCV's ``warpPerspective`` (INTER_CUBIC, full frame, then a
+multiply and an alpha blend in numpy) is timed for context on the same inputs when
+OpenCV is present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import skia
+from PIL import Image
+
+import factframe
+from factframe.generator.mockup import builtin_scene, design_image, detect_quad, scene_names
+from factframe.generator.mockup.scenes import _draw
+
+BUDGET_MS = 250.0
+SIZE = (3840, 2160)
+CARD = {
+    "canvas": {
+        "width": 1920,
+        "height": 560,
+        "background": {"type": "linear", "colors": ["#0b3d91", "#7b2ff7"], "angle": 90},
+    },
+    "brand": {"palette": {"text": "#ffffff", "muted": "#e8e8ff"}},
+    "blocks": [
+        {"type": "title", "text": "Open late, every day"},
+        {"type": "subtitle", "text": "Fresh bread from 6 am · Market Street 12"},
+    ],
+}
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def machine_lines() -> list[str]:
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 0
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return [
+        f"platform : {platform.platform()}",
+        f"cpu      : {cpu_model()} ({os.cpu_count()} cores, {usable} usable, load {load:.1f})",
+        f"python   : {platform.python_implementation()} {platform.python_version()}",
+        f"libraries: factframe {factframe.__version__}, skia-python {skia.__version__}, "
+        f"Pillow {Image.__version__}, numpy {np.__version__}, opencv {_cv_version()}",
+    ]
+
+
+def _cv_version() -> str:
+    try:
+        import cv2
+    except ImportError:
+        return "not installed"
+    return str(cv2.__version__)
+
+
+def timed(fn: Callable[[], object], runs: int, warmup: int) -> tuple[float, float, float]:
+    """Median, 90th percentile and minimum of ``fn``'s wall time, in ms (the minimum shows
+    what the machine does when nothing else runs on it: on a shared machine the median
+    and the minimum drift apart)."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
+    return statistics.median(times), p90, times[0]
+
+
+def photo(scene: str = "shop-window") -> tuple[np.ndarray, object]:
+    """A 4K "photo": a built-in scene's pixels, without its layers, and its quad."""
+    drawn = builtin_scene(scene, SIZE)
+    pixels = drawn.image.toarray(colorType=skia.kRGBA_8888_ColorType)
+    return pixels, drawn.quad
+
+
+def opencv_peer(design: np.ndarray, scene: np.ndarray, quad: object) -> Callable[[], object]:
+    import cv2
+
+    h, w = design.shape[:2]
+    src = np.array([(0, 0), (w, 0), (w, h), (0, h)], np.float32) - 0.5
+    dst = np.array(quad, np.float32) - 0.5
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    alpha = np.full((h, w), 255, np.uint8)
+    gray = cv2.cvtColor(scene[..., :3], cv2.COLOR_RGB2GRAY).astype(np.float32)
+    light = cv2.GaussianBlur(gray, (0, 0), 20) / 255.0
+
+    def run() -> object:
+        size = (scene.shape[1], scene.shape[0])
+        warped = cv2.warpPerspective(design[..., :3], matrix, size, flags=cv2.INTER_CUBIC)
+        mask = cv2.warpPerspective(alpha, matrix, size, flags=cv2.INTER_LINEAR) / 255.0
+        shaded = warped * light[..., None]
+        out = scene[..., :3] * (1 - mask[..., None]) + shaded * mask[..., None]
+        return out.astype(np.uint8)
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--save", type=Path, help="write each mockup here as PNG")
+    args = parser.parse_args()
+    runs, warmup = args.runs, args.warmup
+
+    card = factframe.render(CARD)
+    design = design_image(card)
+    rows: list[tuple[str, tuple[float, float, float], str]] = []
+    for name in scene_names():
+        builtin_scene(name, SIZE)  # drawn once, cached
+        stats = timed(lambda n=name: factframe.mockup(card, n, size=SIZE), runs, warmup)
+        rows.append((f"(a) mockup → {name}, 4K", stats, "budget"))
+        if args.save:
+            factframe.mockup(card, name, size=SIZE).save(args.save / f"mockup-{name}-4k.png")
+    stats = timed(lambda: _draw.__wrapped__("billboard", *SIZE), max(5, runs // 3), 1)
+    rows.append(("(a′) draw the billboard scene at 4K, uncached", stats, ""))
+
+    pixels, quad = photo()
+    stats = timed(lambda: factframe.mockup(card, pixels, quad, gloss=0.35), runs, warmup)
+    rows.append(("(b) mockup → 4K photo, quad given, gloss", stats, "budget"))
+    try:
+        stats = timed(lambda: detect_quad(pixels), max(5, runs // 3), 1)
+        rows.append(("(c) detect the quad in the 4K photo (OpenCV)", stats, ""))
+    except ImportError:
+        nan = float("nan")
+        rows.append(("(c) detect the quad: OpenCV not installed", (nan, nan, nan), ""))
+    stats = timed(
+        lambda: factframe.mockup(card, pixels, quad, gloss=0.35).to_bytes("png"),
+        max(5, runs // 3),
+        1,
+    )
+    rows.append(("(d) (b) + PNG bytes (zlib level 1)", stats, ""))
+
+    peer = None
+    try:
+        rgba = card.pixels
+        peer = timed(opencv_peer(rgba, pixels, quad), max(5, runs // 3), 1)
+    except ImportError:
+        pass
+
+    print(
+        f"factframe mockups into a {SIZE[0]}×{SIZE[1]} scene; design {design.width()}×"
+        f"{design.height()}"
+    )
+    for line in machine_lines():
+        print(line)
+    print(f"runs     : {runs} per row after {warmup} warm-up runs (fewer where marked)")
+    print()
+    header = f"{'':<50} {'median':>9} {'p90':>9} {'min':>9}"
+    print(header)
+    print("-" * (len(header) + 14))
+    for label, (med, p90, low), note in rows:
+        verdict = ""
+        if note == "budget":
+            verdict = "  ok" if med < BUDGET_MS else f"  OVER {BUDGET_MS:.0f} ms"
+        print(f"{label:<50} {med:>6.1f} ms {p90:>6.1f} ms {low:>6.1f} ms{verdict}")
+    print()
+    if peer is not None:
+        print("peer, measured here (not a like-for-like: no mipmaps, no anti-aliased edge,")
+        print("full-frame work, no gloss or layers)")
+        label = "OpenCV warpPerspective cubic + numpy blend"
+        print(f"  {label:<48} {peer[0]:>6.1f} ms {peer[1]:>6.1f} ms {peer[2]:>6.1f} ms")
+        print()
+    print(f"goal (issue #5): mockup into a 4K scene < {BUDGET_MS:.0f} ms median")
+
+
+if __name__ == "__main__":
+    main()

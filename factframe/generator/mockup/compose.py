@@ -1,0 +1,212 @@
+"""A design put into a scene, as a :class:`~factframe.generator.Rendered`.
+
+The inputs are turned into skia images here (a rendered design, a picture file or bytes,
+a Pillow image, an array), the quad is checked, the scene composited, and the result is
+wrapped as a ``Rendered`` whose scene is that one image and whose pixels are the ones
+composited (no second drawing, no re-encoding).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skia
+from PIL import Image
+
+from factframe.errors import ImageError, SpecError
+from factframe.generator.images import load_image
+from factframe.generator.mockup.homography import Quad, as_quad
+from factframe.generator.mockup.warp import DEFAULT_GLOSS, MockupScene, composite
+from factframe.generator.rendered import Rendered
+from factframe.generator.scene import ImageOp, Scene
+from factframe.knowledge import Context, FactReport
+from factframe.layout import Box, Layout
+from factframe.typography import FontLibrary, default_library
+
+__all__ = [
+    "ImageSource",
+    "compose",
+    "design_image",
+    "occlusion_foreground",
+    "photo_scene",
+    "strength",
+]
+
+#: A picture given by path, encoded bytes, Pillow image or (h, w, 3|4) uint8 array.
+ImageSource = str | Path | bytes | Image.Image | np.ndarray
+
+
+def design_image(design: Rendered | ImageSource, where: str = "design") -> skia.Image:
+    """The design as a skia image: a rendered picture's pixels, or a decoded picture.
+
+    Raises:
+        ImageError: the picture is missing, unreadable or too large (names ``where``).
+    """
+    if isinstance(design, Rendered):
+        alpha = skia.kOpaque_AlphaType if design.scene.opaque else skia.kUnpremul_AlphaType
+        pixels = np.ascontiguousarray(design.pixels)
+        return skia.Image.fromarray(pixels, colorType=skia.kRGBA_8888_ColorType, alphaType=alpha)
+    if isinstance(design, np.ndarray):
+        return load_image(_array_image(design, where), where)
+    return load_image(design, where)
+
+
+def _array_image(array: np.ndarray, where: str) -> Image.Image:
+    if array.dtype != np.uint8 or array.ndim not in (2, 3):
+        raise ImageError("expected a uint8 array of (h, w), (h, w, 3) or (h, w, 4)", "array", where)
+    if array.ndim == 3 and array.shape[2] not in (3, 4):
+        raise ImageError(f"expected 3 or 4 channels, got {array.shape[2]}", "array", where)
+    return Image.fromarray(np.ascontiguousarray(array))
+
+
+def photo_scene(photo: ImageSource, where: str = "scene") -> MockupScene:
+    """A photo as a scene (no known quad: pass one, or let it be detected)."""
+    if isinstance(photo, np.ndarray):
+        if photo.ndim == 3 and photo.shape[2] == 4 and photo.dtype == np.uint8:
+            # straight in: a scene is drawn 1:1 and needs no mipmaps (34 MB at 4K)
+            pixels = np.ascontiguousarray(photo)
+            return MockupScene(
+                "photo", skia.Image.fromarray(pixels, colorType=skia.kRGBA_8888_ColorType)
+            )
+        return MockupScene("photo", load_image(_array_image(photo, where), where))
+    return MockupScene("photo", load_image(photo, where))
+
+
+def occlusion_foreground(
+    scene: MockupScene, mask: ImageSource, where: str = "occlusion"
+) -> skia.Image:
+    """The scene's own pixels where ``mask`` says they stand in front of the surface.
+
+    The mask is the scene's size; its alpha channel is used when it has one that is not
+    fully opaque, else its luminance (white = in front). Soft masks give soft edges.
+
+    Raises:
+        ImageError: unreadable, or not the scene's size.
+    """
+    image = load_image(_array_image(mask, where) if isinstance(mask, np.ndarray) else mask, where)
+    width, height = scene.size
+    if (image.width(), image.height()) != (width, height):
+        raise ImageError(
+            f"the mask is {image.width()}×{image.height()} px; it must be the scene's "
+            f"{width}×{height}",
+            "occlusion mask",
+            where,
+        )
+    rgba = image.toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
+    if rgba[..., 3].min() < 255:
+        weight = rgba[..., 3].astype(np.float32) / 255
+    else:
+        weight = rgba[..., :3].astype(np.float32) @ np.array([0.2126, 0.7152, 0.0722], np.float32)
+        weight /= 255
+    pixels = scene.image.toarray(
+        colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+    )
+    pixels[..., 3] = np.round(pixels[..., 3] * weight).astype(np.uint8)
+    front = skia.Image.fromarray(
+        pixels, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+    )
+    if scene.foreground is None:
+        return front
+    surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeN32Premul(width, height))
+    surface.getCanvas().clear(skia.ColorTRANSPARENT)
+    surface.getCanvas().drawImage(scene.foreground, 0, 0)
+    surface.getCanvas().drawImage(front, 0, 0)
+    return surface.makeImageSnapshot()
+
+
+def strength(value: float | bool | None, default: float, where: str) -> float:
+    """A 0…1 strength: None → the scene's default; True → :data:`DEFAULT_GLOSS` for gloss,
+    1 for shading; False → 0.
+
+    Raises:
+        SpecError: not a number in 0…1 (named ``where``).
+    """
+    if value is None:
+        return default
+    if value is True:
+        return DEFAULT_GLOSS if where == "gloss" else 1.0
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise SpecError(f"must be between 0 and 1, got {value}", where)
+    return number
+
+
+def compose(
+    design: skia.Image,
+    scene: MockupScene,
+    quad: Any = None,
+    *,
+    gloss: float | bool | None = None,
+    shading: float | bool | None = None,
+    occlusion: ImageSource | None = None,
+    facts: FactReport | None = None,
+    context: Context | None = None,
+    library: FontLibrary | None = None,
+) -> Rendered:
+    """Puts ``design`` onto ``quad`` (or the scene's own quad) of ``scene``.
+
+    Args:
+        quad: four (x, y) corners clockwise from the one the design's top-left goes to,
+            or eight numbers; None: the scene's quad (a built-in scene, a detected one).
+        gloss: 0…1 specular sheen; True for :data:`DEFAULT_GLOSS`; None: the scene's.
+        shading: 0…1, how much of the scene's light to multiply in; None: the scene's.
+        occlusion: a mask the scene's size; where it is white (or opaque) the scene's
+            pixels stay in front of the design.
+        facts, context: carried over from a rendered design (its sources and context).
+
+    Raises:
+        SpecError: a bad quad (degenerate, crossing, not convex, counter-clockwise), no
+            quad for a photo, or a strength out of range.
+        ImageError: an unreadable or wrongly sized occlusion mask.
+    """
+    if quad is None:
+        if scene.quad is None:
+            raise SpecError("the scene has no known surface; pass its four corners", "quad")
+        corners: Quad = scene.quad
+    else:
+        corners = as_quad(quad)
+    if occlusion is not None:
+        scene = _with_foreground(scene, occlusion_foreground(scene, occlusion))
+    result = composite(
+        scene,
+        design,
+        corners,
+        gloss=strength(gloss, scene.gloss, "gloss"),
+        shading=strength(shading, scene.shading, "shading"),
+    )
+    width, height = scene.size
+    pixels = result.pixels
+    opaque = bool(pixels[..., 3].min() == 255)
+    if not opaque:  # a photo with transparency: hand out straight (unpremultiplied) alpha
+        pixels = result.image.toarray(
+            colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+        )
+    canvas = Box(0, 0, width, height)
+    drawn = Scene(width, height, (ImageOp(result.image, canvas, "cover"),), opaque)
+    notes = _notes(scene, design, corners)
+    layout = Layout(width, height, canvas, "ltr", (), strategy="mockup", notes=notes)
+    lib = library or default_library()
+    return Rendered(None, layout, drawn, lib, facts=facts, context=context, pixels=pixels)
+
+
+def _with_foreground(scene: MockupScene, foreground: skia.Image) -> MockupScene:
+    return replace(scene, foreground=foreground)
+
+
+def _notes(scene: MockupScene, design: skia.Image, quad: Quad) -> tuple[str, ...]:
+    """What the layout's notes say: the scene, the quad, and a design made for another
+    shape than its surface's (it is stretched to fit)."""
+    where = f"the {scene.name} scene" if scene.name != "photo" else "a photo"
+    corners = ", ".join(f"({x:.1f}, {y:.1f})" for x, y in quad)
+    notes = [f"mockup into {where}, onto the quad {corners}"]
+    made = design.width() / design.height()
+    if scene.aspect is not None and abs(math.log(made / scene.aspect)) > math.log(1.15):
+        notes.append(
+            f"the design is {made:.2f}:1 and the surface is made for {scene.aspect:.2f}:1, "
+            "so it is stretched; render it at that shape to keep its proportions"
+        )
+    return tuple(notes)
