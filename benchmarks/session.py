@@ -1,0 +1,163 @@
+"""Benchmark: a full render against a re-render after a one-block edit in a session.
+
+Usage::
+
+    python benchmarks/session.py [--runs N] [--warmup N] [--save DIR]
+
+Two cards, both 1080×1080:
+
+- **weather**: the reference weather card of ``render_card.py`` (gradient, title,
+  subtitle, six rows on a translucent card);
+- **picture**: the same card with a generated (procedural) picture block.
+
+For each, in a warm process (fonts loaded, shaping caches filled):
+
+- *full render*: ``factframe.render(spec).pixels``: plan, build the scene (paint the
+  picture), draw every pixel;
+- *edit + re-render*: ``session.apply(op)`` then ``session.rendered.pixels``: validate the
+  op, bind, refit the edited block in its region, build its layer, re-draw its rectangle.
+  Every run uses a new colour or text, so the edited layer is never a cache hit; the
+  other layers are (that is the point);
+- for the picture card also a full render with PNG encoding next to an edit with PNG
+  encoding (what a UI shows), and an edit of the picture's own prompt (the picture is
+  painted again, and the stray-text guard reads it when tesseract is installed) next to a
+  full render that paints it again too (the backends' own cache cleared: otherwise a
+  repeated full render of one spec finds its picture there).
+
+Each row is the median (and 90th percentile) of ``--runs`` runs after ``--warmup``. The
+acceptance is re-render ≤ half the full render of the same card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from render_card import machine_lines, weather_card  # beside this script
+
+import factframe
+from factframe import Restyle, Session, SetText
+from factframe.generator.backends.generation import clear_cache
+
+ACCEPTANCE = 0.5  # re-render ≤ this share of the full render
+
+
+def picture_card() -> dict[str, Any]:
+    """The weather card with a painted picture between the subtitle and the rows."""
+    spec = weather_card()
+    spec["blocks"].insert(
+        2, {"type": "image", "prompt": "calm sea at dawn", "backend": "procedural", "seed": 7}
+    )
+    return spec
+
+
+def timed(fn: Callable[[], object], runs: int, warmup: int) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def colours() -> Iterator[str]:
+    """A new colour every time (no cache hit for the edited layer)."""
+    for n in itertools.count():
+        yield f"#{(n * 2654435761) % 0xFFFFFF:06x}"
+
+
+def p90(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=10)[-1] if len(samples) > 1 else samples[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per row (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
+    parser.add_argument("--save", type=Path, help="write the edited cards as PNG into DIR")
+    args = parser.parse_args(argv)
+    runs, warmup = args.runs, args.warmup
+    for line in machine_lines():
+        print(line)
+    print(f"runs     : {runs} per row after {warmup} warm-up runs; GC left on")
+    print()
+
+    rows: list[tuple[str, list[float], str]] = []
+    verdicts: list[bool] = []
+    for name, spec in (("weather", weather_card()), ("picture", picture_card())):
+        full = timed(lambda spec=spec: factframe.render(spec).pixels, runs, warmup)
+        session = Session(spec)
+        colour = colours()
+
+        def restyle(session: Session = session, colour: Iterator[str] = colour) -> object:
+            return session.apply(Restyle(block="title-0", color=next(colour))).pixels
+
+        edit = timed(restyle, runs, warmup)
+        assert session.last.built == ("title-0",), session.last
+        ratio = statistics.median(edit) / statistics.median(full)
+        verdicts.append(ratio <= ACCEPTANCE)
+        verdict = f"{ratio:.2f} of full: {'PASS' if ratio <= ACCEPTANCE else 'FAIL'} (≤ 0.50)"
+        rows.append((f"{name}: full render, spec → pixels", full, ""))
+        rows.append((f"{name}: restyle title + re-render", edit, verdict))
+        counter = itertools.count()
+
+        def retitle(session: Session = session, counter: Iterator[int] = counter) -> object:
+            words = ("Lisbon", "Porto", "Faro", "Braga", "Évora", "Sintra", "Coimbra")
+            title = f"Weather in {words[next(counter) % 7]}" + "!" * (next(counter) % 3)
+            return session.apply(SetText(block="title-0", text=title)).pixels
+
+        text = timed(retitle, runs, warmup)
+        ratio = statistics.median(text) / statistics.median(full)
+        verdicts.append(ratio <= ACCEPTANCE)
+        verdict = f"{ratio:.2f} of full: {'PASS' if ratio <= ACCEPTANCE else 'FAIL'} (≤ 0.50)"
+        rows.append((f"{name}: set title text + re-render", text, verdict))
+        if name == "picture":
+            png_full = timed(lambda spec=spec: factframe.render(spec).to_bytes("png"), runs, 1)
+
+            def restyle_png(session: Session = session, colour: Iterator[str] = colour) -> bytes:
+                return session.apply(Restyle(block="title-0", color=next(colour))).to_bytes()
+
+            png_edit = timed(restyle_png, runs, 1)
+            ratio = statistics.median(png_edit) / statistics.median(png_full)
+            rows.append((f"{name}: full render → PNG", png_full, ""))
+            rows.append((f"{name}: restyle title → PNG", png_edit, f"{ratio:.2f} of full"))
+            seeds = itertools.count(100)
+
+            def repaint(session: Session = session, seeds: Iterator[int] = seeds) -> object:
+                prompt = f"calm sea at dawn, variation {next(seeds)}"
+                return session.apply(SetText(block="image-2", field="prompt", text=prompt)).pixels
+
+            def cold(spec: dict[str, Any] = spec) -> object:
+                clear_cache()  # the backend paints the picture again, as a first render does
+                return factframe.render(spec).pixels
+
+            painted = timed(cold, runs, 1)
+            paint = timed(repaint, runs, 1)
+            ratio = statistics.median(paint) / statistics.median(painted)
+            rows.append((f"{name}: full render, picture painted anew", painted, ""))
+            rows.append((f"{name}: new picture prompt + re-render", paint, f"{ratio:.2f} of that"))
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            session.rendered.save(args.save / f"session-{name}.png")
+
+    width = max(len(r[0]) for r in rows)
+    header = f"{'measurement':<{width}}  {'median ms':>10}  {'p90 ms':>8}  {'n':>3}  verdict"
+    print(header)
+    print("-" * (len(header) + 30))
+    for label, samples, verdict in rows:
+        median = statistics.median(samples)
+        print(
+            f"{label:<{width}}  {median:>10.2f}  {p90(samples):>8.2f}  {len(samples):>3}  {verdict}"
+        )
+    return 0 if all(verdicts) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
