@@ -17,9 +17,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from factframe.errors import FactframeError
+from factframe.errors import FactframeError, SpecError
 from factframe.pipeline import render as render_spec
-from factframe.spec import Spec, load_spec
+from factframe.spec import Spec
+from factframe.spec_documents import Document, load_document
 from factframe.templates import gallery
 
 app = typer.Typer(
@@ -38,9 +39,15 @@ def _fail(exc: FactframeError) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _load(spec: Path, size: str | None, locale: str | None, layout: str | None = None) -> Spec:
-    """The spec file with the command line's canvas, locale and layout overrides."""
-    doc = load_spec(spec)
+def _load(spec: Path, size: str | None, locale: str | None, layout: str | None = None) -> Document:
+    """The document in a spec file (a card, an annotation or a mockup) with the command
+    line's canvas, locale and layout overrides (a card's: the others have no canvas)."""
+    doc = load_document(spec)
+    if not isinstance(doc, Spec):
+        given = [f"--{n}" for n, v in (("size", size), ("locale", locale), ("layout", layout)) if v]
+        if given:
+            raise SpecError(f"{', '.join(given)}: only for cards, this is kind: {doc.kind}", "kind")
+        return doc
     if size:
         doc = doc.with_canvas(size)
     if locale:
@@ -80,11 +87,13 @@ def render(
     try:
         doc = _load(spec, size, locale, layout)
         started = time.perf_counter()
-        path = render_spec(doc, offline=offline).save(output)
+        rendered = render_spec(doc, offline=offline)
+        path = rendered.save(output)
     except FactframeError as exc:
         raise _fail(exc) from None
     ms = (time.perf_counter() - started) * 1000
-    out.print(f"wrote {path} ({doc.canvas.width}×{doc.canvas.height}, {ms:.0f} ms)")
+    width, height = rendered.size
+    out.print(f"wrote {path} ({width}×{height}, {ms:.0f} ms)")
 
 
 @app.command()
@@ -330,6 +339,166 @@ def batch(
         if len(summary.failures) > 20:
             out.print(f"… and {len(summary.failures) - 20} more in {output / 'manifest.jsonl'}")
         raise typer.Exit(code=1)
+
+
+@app.command()
+def mockup(
+    design: Annotated[
+        Path | None,
+        typer.Argument(help="a spec file (.yaml/.json, rendered first) or a picture"),
+    ] = None,
+    scene: Annotated[
+        str,
+        typer.Option(
+            "--scene", help="billboard, poster, phone, laptop, shop-window, or a photo's path"
+        ),
+    ] = "billboard",
+    quad: Annotated[
+        str | None,
+        typer.Option(
+            "--quad",
+            help="the surface's corners x1,y1,…,x4,y4 clockwise from top-left (scene px); "
+            "detected in a photo when absent",
+        ),
+    ] = None,
+    gloss: Annotated[bool, typer.Option("--gloss", help="add a soft specular sheen")] = False,
+    shading: Annotated[
+        float | None, typer.Option("--shading", help="0…1: how much of the scene's light")
+    ] = None,
+    size: Annotated[
+        str | None, typer.Option("--size", help="a built-in scene's size WxH, up to 3840x2160")
+    ] = None,
+    occlusion: Annotated[
+        Path | None,
+        typer.Option("--occlusion", help="mask the scene's size: white stays in front"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="output file (default DESIGN-SCENE.png)")
+    ] = None,
+    offline: OfflineOption = False,
+    list_scenes: Annotated[
+        bool, typer.Option("--list", help="list the built-in scenes and exit")
+    ] = False,
+) -> None:
+    """Put a design onto a billboard, poster, phone, laptop or shop window (or a surface
+    of your photo), in perspective and lit by the scene."""
+    from factframe.errors import SpecError
+    from factframe.generator.mockup import SCENES, scene_names
+    from factframe.mockups import mockup as make_mockup
+
+    if list_scenes:
+        table = Table("scene", "what", "design aspect")
+        for name in scene_names():
+            table.add_row(name, SCENES[name].description, f"{SCENES[name].aspect:.2f}:1")
+        out.print(table)
+        return
+    if design is None:
+        raise _fail(SpecError("give a DESIGN (a spec file or a picture), or --list"))
+    try:
+        corners = _numbers(quad, "quad") if quad else None
+        label = scene if scene in scene_names() else Path(scene).stem
+        target = output or Path(f"{design.stem}-{label}.png")
+        started = time.perf_counter()
+        result = make_mockup(
+            design,
+            scene,
+            corners,
+            gloss=True if gloss else None,
+            shading=shading,
+            occlusion=occlusion,
+            size=_size(size) if size else None,
+            offline=offline,
+        )
+        path = result.save(target)
+    except FactframeError as exc:
+        raise _fail(exc) from None
+    ms = (time.perf_counter() - started) * 1000
+    w, h = result.size
+    out.print(f"wrote {path} ({w}×{h}, {ms:.0f} ms)")
+
+
+@app.command()
+def annotate(
+    photo: Annotated[Path, typer.Argument(help="the photo (JPEG, PNG…)")],
+    pose: Annotated[
+        str | None,
+        typer.Option(
+            "--pose",
+            help="lat,lon,alt,heading,pitch,roll,hfov (degrees, metres); read from the "
+            "photo's EXIF when absent",
+        ),
+    ] = None,
+    poi: Annotated[
+        list[str] | None,
+        typer.Option("--poi", help='a point "name,lat,lon[,alt]"; repeat for more'),
+    ] = None,
+    near: Annotated[
+        float | None,
+        typer.Option("--near", help="also label Wikipedia places within RADIUS metres"),
+    ] = None,
+    style: Annotated[str, typer.Option("--style", help="pin, ring, box or glow")] = "pin",
+    locale: Annotated[str, typer.Option("--locale", help="BCP 47 tag, e.g. de-CH")] = "en",
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="output file (default PHOTO-annotated.png)"),
+    ] = None,
+    offline: OfflineOption = False,
+) -> None:
+    """Label the landmarks a photo shows, where they are, from the camera's pose: your
+    points (--poi) and the places around the camera (--near)."""
+    from factframe.annotation import annotate as annotate_photo
+
+    try:
+        points = [_poi(text, f"--poi[{i}]") for i, text in enumerate(poi or [])]
+        started = time.perf_counter()
+        result = annotate_photo(
+            photo, points, pose, locale=locale, near=near, style=style, offline=offline
+        )
+        path = result.save(output or photo.with_name(f"{photo.stem}-annotated.png"))
+    except FactframeError as exc:
+        raise _fail(exc) from None
+    ms = (time.perf_counter() - started) * 1000
+    w, h = result.size
+    out.print(f"wrote {path} ({w}×{h}, {ms:.0f} ms)")
+    for notice in result.layout.notices:
+        err.print(f"notice: {notice}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _poi(text: str, where: str) -> dict[str, object]:
+    """``name,lat,lon[,alt]`` → a point (the name may not hold commas)."""
+    from factframe.errors import SpecError
+
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) not in (3, 4) or not parts[0]:
+        raise SpecError(f'a point is "name,lat,lon[,alt]", got {text!r}', where)
+    try:
+        numbers = [float(v) for v in parts[1:]]
+    except ValueError:
+        raise SpecError(
+            f'a point is "name,lat,lon[,alt]" with numbers, got {text!r}', where
+        ) from None
+    point: dict[str, object] = {"name": parts[0], "lat": numbers[0], "lon": numbers[1]}
+    if len(numbers) == 3:
+        point["alt"] = numbers[2]
+    return point
+
+
+def _numbers(text: str, where: str) -> list[float]:
+    from factframe.errors import SpecError
+
+    try:
+        return [float(v) for v in text.replace(" ", ",").split(",") if v]
+    except ValueError:
+        raise SpecError(f"expected numbers x1,y1,…,x4,y4, got {text!r}", where) from None
+
+
+def _size(text: str) -> tuple[int, int]:
+    from factframe.errors import SpecError
+
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise SpecError(f"size must look like 1920x1080, got {text!r}", "size")
+    return int(parts[0]), int(parts[1])
 
 
 def main() -> None:
