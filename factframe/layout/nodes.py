@@ -47,6 +47,7 @@ from factframe.spec import (
     parse_color,
 )
 from factframe.typography import Align, TextBlock, measure
+from factframe.typography.numbers import format_number
 
 __all__ = [
     "CardNode",
@@ -124,9 +125,7 @@ def list_marker(ctx: PlanContext, block: ListBlock, i: int) -> str:
     """A list item's marker: a bullet, or its number in the locale's digits."""
     if not block.ordered:
         return "•"
-    from babel.numbers import format_decimal
-
-    return f"{format_decimal(i + 1, locale=ctx.spec.locale.replace('-', '_'))}."
+    return f"{format_number(i + 1, block.lang or ctx.spec.locale)}."
 
 
 class ListNode(NodeBase):

@@ -415,3 +415,20 @@ def test_a_map_beside_a_title_on_a_wide_canvas_fills_its_column() -> None:
     (item,) = [i for i in layout.items if isinstance(i, MapItem)]
     assert layout.strategy == "poster"
     assert item.box.h >= 0.55 * layout.height  # a visual that grows, not a text-sized map
+
+
+@pytest.mark.parametrize(("locale", "first"), [("ar-EG", "١"), ("hi-IN", "1"), ("en", "1")])
+def test_step_and_list_numbers_use_the_locales_digits(locale: str, first: str) -> None:
+    spec = {
+        "canvas": "square",
+        "locale": locale,
+        "blocks": [
+            {"type": "process", "id": "p", "steps": [{"title": "A"}, {"title": "B"}]},
+            {"type": "list", "id": "l", "ordered": True, "items": ["x", "y"]},
+        ],
+    }
+    isolates = "\u2066\u2067\u2068\u2069"  # the bidi isolates prepared text carries
+    texts = [(t, t.text.text.strip(isolates)) for t in plan(factframe.parse_spec(spec)).texts]
+    step = [s for t, s in texts if t.block_id == "p" and t.role == "step.number"]
+    assert step[0] == first
+    assert any(s.lstrip(isolates).startswith(f"{first}.") for t, s in texts if t.block_id == "l")
