@@ -11,7 +11,11 @@ the worst 5 % of the pixels around the glyphs, WCAG AA), and fixes each failing 
    the spec sets (the author chose it).
 2. **A scrim**: a rounded underlay behind the block's text, the palette's background or
    surface colour (or black or white, whichever suits the text), at the lowest opacity of
-   45, 60, 75, 90 and 100 % that passes. It covers the block's text boxes, padded, on the
+   45, 60, 75, 90 and 100 % that passes. A block next to one that already has a scrim
+   shares it first (one underlay, grown to hold both, in its colour; the block's text
+   recoloured to read on it unless the spec set the colour), so neighbours do not get two
+   crowded panels; blocks whose colour the spec sets are fixed first, since their scrims'
+   colours are the least free. It covers the block's text boxes, padded, on the
    canvas (it may reach into the margins: it is backdrop) and clear of every other
    block's items.
 
@@ -54,29 +58,31 @@ def ensure_contrast(
     documentation); the same objects when there was nothing to check or fix."""
     if not layout.texts or not _over_pictures(spec, layout):
         return layout, scene
-    backdrop = rasterize(_without_text(scene), library)
-    judge = _Judge(layout, backdrop, library)
+    base = rasterize(_without_text(scene), library)
+    judge = _Judge(layout, base, library)
+    backdrop = base
     notes: list[str] = []
-    scrims: list[CardItem] = []
     for _ in range(_ROUNDS):
         failing = judge.failing(layout, backdrop)
         if not failing:
             break
+        # blocks whose colour the spec sets first: their scrims' colours are the least free,
+        # so the others can share them
+        failing.sort(key=lambda block_id: _explicit_color(spec, block_id) is None)
         changed = False
         for block_id in failing:
-            fixed = _fix_block(spec, layout, backdrop, judge, block_id)
+            fixed = _fix_block(spec, layout, base, backdrop, judge, block_id)
             if fixed is None:
                 continue
-            layout, backdrop, note, scrim = fixed
+            layout, backdrop, note = fixed
             notes.append(note)
-            scrims += [scrim] if scrim is not None else []
             changed = True
         if not changed:
             break
     if not notes:
         return layout, scene
     layout = replace(layout, notes=(*layout.notes, *notes))
-    return layout, _rebuild(scene, layout, scrims)
+    return layout, _rebuild(scene, layout)
 
 
 def _over_pictures(spec: Spec, layout: Layout) -> bool:
@@ -146,43 +152,132 @@ def _hex(color: RGBA) -> str:
 def _fix_block(
     spec: Spec,
     layout: Layout,
+    base: np.ndarray,
     backdrop: np.ndarray,
     judge: _Judge,
     block_id: str,
-) -> tuple[Layout, np.ndarray, str, CardItem | None] | None:
-    """Recolours the block's texts, or puts a scrim behind them; None when neither passes."""
+) -> tuple[Layout, np.ndarray, str] | None:
+    """Recolours the block's texts, or puts a scrim behind them (one scrim with a neighbour
+    block's, when they are close); None when nothing passes. ``base`` is the backdrop
+    without scrims, ``backdrop`` the one with those placed so far."""
     items = [i for i in layout.texts if i.block_id == block_id]
     _, before = judge.worst(items, backdrop)
     palette = spec.brand.palette
     own = {parse_color(c) for c in (palette.text, palette.background, palette.surface)}
-    explicit = _explicit_color(spec, block_id)
-    if explicit is None:
-        for color in (*sorted(own, key=lambda c: -_luma(c)), _WHITE, _BLACK):
-            trial = _recolored(items, color)
-            ok, after = judge.worst(trial, backdrop)
-            if ok:
-                note = (
-                    f"contrast: {block_id} recoloured {_hex(items[0].text.color)} → "
-                    f"{_hex(color)} ({before:.1f}:1 → {after:.1f}:1 on the pixels)"
+    explicit = _explicit_color(spec, block_id) is not None
+    recolours = [] if explicit else [*sorted(own, key=lambda c: -_luma(c)), _WHITE, _BLACK]
+    for color in recolours:
+        trial = _recolored(items, color)
+        ok, after = judge.worst(trial, backdrop)
+        if ok:
+            note = (
+                f"contrast: {block_id} recoloured {_hex(items[0].text.color)} → "
+                f"{_hex(color)} ({before:.1f}:1 → {after:.1f}:1 on the pixels)"
+            )
+            return _swap(layout, items, trial), backdrop, note
+    box = _scrim_box(layout, items, judge.short)
+    scrims = [i for i in layout.items if isinstance(i, CardItem) and i.scrim]
+    radius = spec.brand.radius * judge.short / REFERENCE_SIDE
+    shader = _Shader(base)
+    for text, under, joined in _scrim_plans(layout, items, box, scrims, recolours, own, judge):
+        trial = items if text is None else _recolored(items, text)
+        area = box if joined is None else _union(box, joined.box)
+        # a joined scrim keeps its block's texts passing: never lighter than it was
+        floor = 0.0 if joined is None else joined.color[3] / 255 - 1e-6
+        others = [s for s in scrims if s is not joined]
+        partners = (
+            [] if joined is None else [i for i in layout.texts if i.block_id == joined.block_id]
+        )
+        for opacity in (o for o in SCRIM_OPACITIES if o >= floor):
+            card = CardItem(block_id, area, radius, (*under[:3], round(255 * opacity)), False, True)
+            shaded = shader.shade([*others, card])
+            ok, after = judge.worst([*trial, *partners], shaded)
+            if not ok:
+                continue
+            scrimmed = _swap(layout, items, trial)
+            if joined is not None:
+                card = replace(card, block_id=joined.block_id)
+                scrimmed = replace(
+                    scrimmed, items=tuple(i for i in scrimmed.items if i is not joined)
                 )
-                return _swap(layout, items, trial), backdrop, note, None
-    text_color = items[0].text.color
-    scrim = _scrim_box(layout, items, judge.short)
-    shaded = backdrop.copy()
-    for under in _scrim_colors(text_color, own):
-        for opacity in SCRIM_OPACITIES:
-            color = (*under[:3], round(255 * opacity))
-            _lay_over(shaded, backdrop, scrim, color)
-            ok, after = judge.worst(items, shaded)
-            if ok:
-                radius = spec.brand.radius * judge.short / REFERENCE_SIDE
-                card = CardItem(block_id, scrim, radius, color, shadow=False, scrim=True)
-                note = (
-                    f"contrast: {block_id} on a scrim {_hex(color)} at {opacity:.0%} "
-                    f"({before:.1f}:1 → {after:.1f}:1 on the pixels)"
-                )
-                return _with_scrim(layout, card), shaded, note, card
+            what = f"on a scrim {_hex(card.color)} at {opacity:.0%}"
+            if joined is not None:
+                what = f"on one scrim with {joined.block_id}, {_hex(card.color)} at {opacity:.0%}"
+            if text is not None:
+                what = f"recoloured {_hex(items[0].text.color)} → {_hex(text)} and {what}"
+            note = f"contrast: {block_id} {what} ({before:.1f}:1 → {after:.1f}:1 on the pixels)"
+            return _with_scrim(scrimmed, card), shaded.copy(), note
     return None
+
+
+def _scrim_plans(
+    layout: Layout,
+    items: Sequence[TextItem],
+    box: Box,
+    scrims: Sequence[CardItem],
+    recolours: Sequence[RGBA],
+    palette: set[RGBA],
+    judge: _Judge,
+) -> list[tuple[RGBA | None, RGBA, CardItem | None]]:
+    """(text colour or None to keep it, scrim colour, the scrim to join or None), best first:
+    one scrim with a close neighbour's (in its colour; the text recoloured to read on it if
+    the spec did not set it) before a scrim of the block's own."""
+    plans: list[tuple[RGBA | None, RGBA, CardItem | None]] = []
+    reach = _SCRIM_PAD * judge.short / REFERENCE_SIDE
+    block_id = items[0].block_id
+    for near in scrims:
+        union = _union(box, near.box)
+        if not _close(box, near.box, reach) or _meets_others(layout, union, block_id, near):
+            continue
+        under = (*near.color[:3], 255)
+        plans.append((None, under, near))
+        far = [c for c in recolours if abs(_luma(c) - _luma(under)) >= 100]
+        plans += [(c, under, near) for c in far]
+    plans += [(None, under, None) for under in _scrim_colors(items[0].text.color, palette)]
+    return plans
+
+
+def _close(a: Box, b: Box, reach: float) -> bool:
+    """Whether two boxes overlap or lie within ``reach`` of each other."""
+    return (
+        a.x - reach < b.right and b.x - reach < a.right
+        and a.y - reach < b.bottom and b.y - reach < a.bottom
+    )  # fmt: skip
+
+
+def _union(a: Box, b: Box) -> Box:
+    x, y = min(a.x, b.x), min(a.y, b.y)
+    return Box(x, y, max(a.right, b.right) - x, max(a.bottom, b.bottom) - y)
+
+
+def _meets_others(layout: Layout, box: Box, block_id: str, near: CardItem) -> bool:
+    """Whether ``box`` would meet an item of a block other than this one and those already
+    on the scrim it joins."""
+    joined = {block_id, *(t.block_id for t in layout.texts if near.box.contains(t.box))}
+    return any(
+        _meets(item.box, box)
+        for item in layout.items
+        if item.block_id not in joined and not (isinstance(item, ImageItem) and item.backdrop)
+    )
+
+
+class _Shader:
+    """The backdrop with scrims laid over it, in a buffer reused from trial to trial (only
+    the regions the last trial touched are restored from the base)."""
+
+    def __init__(self, base: np.ndarray) -> None:
+        self.base = base
+        self.work = base.copy()
+        self.dirty: list[Box] = []
+
+    def shade(self, scrims: Sequence[CardItem]) -> np.ndarray:
+        """The base with ``scrims`` over it; valid until the next call (copy to keep)."""
+        for box in self.dirty:
+            _lay_over(self.work, self.base, box, (0, 0, 0, 0))
+        for scrim in scrims:
+            _lay_over(self.work, self.work, scrim.box, scrim.color)
+        self.dirty = [scrim.box for scrim in scrims]
+        return self.work
 
 
 def _explicit_color(spec: Spec, block_id: str) -> RGBA | None:
@@ -254,26 +349,33 @@ def _others(layout: Layout, block_id: str) -> list[Box]:
 
 def _lay_over(out: np.ndarray, backdrop: np.ndarray, box: Box, color: RGBA) -> None:
     """Writes ``backdrop`` with ``color`` laid over ``box`` into ``out`` (in the box only;
-    the scrim's rounded corners are left square: the text never reaches them)."""
+    the scrim's rounded corners are left square: the text never reaches them). Integer
+    source-over, as the raster blends: (c·a + d·(255 − a) + 127) // 255."""
     h, w = out.shape[:2]
     x0, y0 = max(0, round(box.x)), max(0, round(box.y))
     x1, y1 = min(w, round(box.right)), min(h, round(box.bottom))
-    alpha = color[3] / 255
-    region = backdrop[y0:y1, x0:x1, :3].astype(np.float32) * (1 - alpha)
-    region += np.array(color[:3], np.float32) * alpha
-    out[y0:y1, x0:x1, :3] = np.round(region).astype(np.uint8)
+    alpha = color[3]
+    if alpha == 0:
+        out[y0:y1, x0:x1, :3] = backdrop[y0:y1, x0:x1, :3]
+        return
+    region = backdrop[y0:y1, x0:x1, :3].astype(np.uint16)  # ≤ 255·255 + 127 fits
+    region *= 255 - alpha
+    region += np.array(color[:3], np.uint16) * alpha + 127
+    region //= 255
+    out[y0:y1, x0:x1, :3] = region
 
 
-def _rebuild(scene: Scene, layout: Layout, scrims: Sequence[CardItem]) -> Scene:
+def _rebuild(scene: Scene, layout: Layout) -> Scene:
     """The scene with the layout's recoloured texts, and its scrims before the first text
     (where :func:`_with_scrim` put their items)."""
+    scrims = [i for i in layout.items if isinstance(i, CardItem) and i.scrim]
     texts = iter(layout.texts)
     ops: list[Op] = []
     for op in scene.ops:
         if isinstance(op, TextOp):
             if scrims:
                 ops += [CardOp(c.box, c.radius, c.color, c.shadow) for c in scrims]
-                scrims = ()
+                scrims = []
             item = next(texts)
             ops.append(TextOp(item.box, item.text))
         else:

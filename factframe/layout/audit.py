@@ -28,11 +28,12 @@ alignment (metric only, ``Ali`` as in LayoutGAN / LayoutGAN++ / content-aware la
 
 safe area (check)
     Every item lies inside the planner's safe area, :func:`safe_area` (margins of
-    ``MARGIN_RATIO`` of the short side), within 0.5 px; a scrim (a :class:`CardItem`
-    underlay behind text on a picture) only inside the canvas. The issue's value is how many px it
-    sticks out. So is a backdrop photo (an :class:`ImageItem` with ``backdrop``) and marks
-    pinned to places in it (a :class:`ShapeItem` with ``pinned``: an annotation's highlights
-    and leader lines); the overlap check leaves both out (what lies on a backdrop is meant
+    ``MARGIN_RATIO`` of the short side), within 0.5 px. The issue's value is how many px it
+    sticks out. Backdrop is bounded by the canvas instead: a backdrop photo (an
+    :class:`ImageItem` with ``backdrop``), marks pinned to places in it (a
+    :class:`ShapeItem` with ``pinned``: an annotation's highlights and leader lines) and
+    scrims (a :class:`CardItem` with ``scrim``: an underlay drawn below every text so text
+    reads on a picture); the overlap check leaves them out (what lies on a backdrop is meant
     to; the annotation planner keeps leaders off labels exactly, not by bounding boxes).
 
 notices (not a check)
@@ -375,10 +376,12 @@ def _nested(item: LayoutItem, other: LayoutItem) -> bool:
 
 
 def _on_backdrop(item: LayoutItem) -> bool:
-    """A backdrop photo, or marks pinned to places in it: bounded by the canvas and left
-    out of the box overlap check."""
-    return (isinstance(item, ImageItem) and item.backdrop) or (
-        isinstance(item, ShapeItem) and item.pinned
+    """A backdrop photo, marks pinned to places in it, or a scrim under text: bounded by
+    the canvas and left out of the box overlap check."""
+    return (
+        (isinstance(item, ImageItem) and item.backdrop)
+        or (isinstance(item, ShapeItem) and item.pinned)
+        or (isinstance(item, CardItem) and item.scrim)
     )
 
 
@@ -529,10 +532,7 @@ def audit_layout(
     # 2. Safe area: every item
     canvas = Box(0, 0, layout.width, layout.height)
     outside = {
-        k: _outside(
-            item.box,
-            canvas if (isinstance(item, CardItem) and item.scrim) or _on_backdrop(item) else safe,
-        )
+        k: _outside(item.box, canvas if _on_backdrop(item) else safe)
         for k, item in enumerate(items)
     }
     for k, px in outside.items():

@@ -56,15 +56,16 @@ def test_busy_photo_gets_scrims_and_passes_the_audit() -> None:
     rendered = factframe.render(data)
     assert rendered.audit.ok, rendered.audit
     scrims = [i for i in rendered.layout.items if isinstance(i, CardItem) and i.scrim]
-    assert {s.block_id for s in scrims} == {"title-0", "text-1"}
+    # the title and the text beside it share one underlay, not two crowded ones
+    (scrim,) = scrims
+    under = [t.block_id for t in rendered.layout.texts if scrim.box.contains(t.box)]
+    assert set(under) == {"title-0", "text-1"}
     notes = [n for n in rendered.layout.notes if n.startswith("contrast:")]
     assert len(notes) == 2 and all("scrim" in n for n in notes)
-    # a scrim sits under its own block's text and clear of every other block's items
-    for scrim in scrims:
-        for item in rendered.layout.items:
-            if item.block_id != scrim.block_id:
-                b, s = item.box, scrim.box
-                assert b.right <= s.x or s.right <= b.x or b.bottom <= s.y or s.bottom <= b.y
+    assert "one scrim with title-0" in notes[1]
+    # clear of the stat card
+    card = next(i.box for i in rendered.layout.items if i.block_id == "stat-2")
+    assert scrim.box.bottom <= card.y
 
 
 def test_a_dark_photo_swaps_the_text_colour_without_a_scrim() -> None:
@@ -100,3 +101,19 @@ def test_flat_canvases_are_left_alone(background: str | None) -> None:
     scene = build_scene(spec, layout)
     fixed_layout, fixed_scene = ensure_contrast(spec, layout, scene, library)
     assert fixed_layout is layout and fixed_scene is scene
+
+
+def test_neighbours_share_the_scrim_an_explicit_colour_needs() -> None:
+    """A subtitle the spec makes white needs a dark underlay; the title beside it (no colour
+    set) turns white and joins it, instead of a light scrim of its own."""
+    data = _spec(_blotches())
+    data["blocks"] = [
+        {"type": "title", "text": "Weekend in the hills"},
+        {"type": "subtitle", "text": "Sunrise at 07:12", "style": {"color": "#ffffff"}},
+    ]
+    rendered = factframe.render(data)
+    assert rendered.audit.ok, rendered.audit
+    (scrim,) = [i for i in rendered.layout.items if isinstance(i, CardItem) and i.scrim]
+    assert sum(scrim.color[:3]) < 3 * 128  # dark, under white text
+    for text in rendered.layout.texts:
+        assert text.text.color[:3] == (255, 255, 255) and scrim.box.contains(text.box)
