@@ -361,6 +361,14 @@ def mockup(
             "detected in a photo when absent",
         ),
     ] = None,
+    fit: Annotated[
+        str,
+        typer.Option(
+            "--fit",
+            help="a design of another shape than the surface: auto (re-render a spec at the "
+            "surface's shape; crop a picture), cover (crop), contain (letterbox), stretch",
+        ),
+    ] = "auto",
     gloss: Annotated[bool, typer.Option("--gloss", help="add a soft specular sheen")] = False,
     shading: Annotated[
         float | None, typer.Option("--shading", help="0…1: how much of the scene's light")
@@ -403,6 +411,7 @@ def mockup(
             design,
             scene,
             corners,
+            fit=fit,
             gloss=True if gloss else None,
             shading=shading,
             occlusion=occlusion,
@@ -415,6 +424,8 @@ def mockup(
     ms = (time.perf_counter() - started) * 1000
     w, h = result.size
     out.print(f"wrote {path} ({w}×{h}, {ms:.0f} ms)")
+    for note in result.layout.notes[1:]:  # how the design was fitted to the surface
+        out.print(note, style="dim", markup=False, highlight=False)
 
 
 @app.command()

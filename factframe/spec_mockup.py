@@ -9,6 +9,8 @@
     scene: billboard             # a built-in scene (factframe mockup --list) or a photo
     size: 3840x2160              # a built-in scene's size (default 1920x1080)
     quad: [[120, 80], [900, 120], [880, 560], [130, 600]]   # optional: detected if absent
+    fit: auto                    # auto (re-render a spec at the surface's shape), cover,
+                                 # contain or stretch: a design of another shape than its surface
     gloss: 0.3                   # 0…1, true for the default sheen; absent: the scene's
     shading: 1.0                 # 0…1; absent: the scene's
     occlusion: mask.png          # optional: white where the scene stays in front
@@ -46,6 +48,10 @@ class MockupSpec(BaseModel):
         size: a built-in scene's size in px, ``(width, height)`` or ``"3840x2160"``.
         quad: the surface's four corners in scene px, clockwise from the one the
             design's top-left goes to; detected when absent and the scene has none.
+        fit: a design of another shape than its surface: ``auto`` re-renders a nested
+            spec or spec file at the surface's shape and crops a picture as ``cover``;
+            ``cover`` crops the centre, ``contain`` letterboxes, ``stretch`` distorts
+            (see :func:`factframe.mockup`).
         gloss: specular sheen 0…1 (``true``: the default sheen); None: the scene's own.
         shading: how much of the scene's light the design takes, 0…1; None: the scene's.
         occlusion: a mask picture the scene's size: white where the scene stays in front.
@@ -61,6 +67,7 @@ class MockupSpec(BaseModel):
         tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
         | None
     ) = None
+    fit: Literal["auto", "cover", "contain", "stretch"] = "auto"
     gloss: float | None = Field(None, ge=0.0, le=1.0)
     shading: float | None = Field(None, ge=0.0, le=1.0)
     occlusion: str | None = None

@@ -63,8 +63,10 @@ def test_bad_scene_requests() -> None:
 
 
 def test_a_design_of_another_shape_is_noted() -> None:
-    square = mockup(Image.new("RGB", (500, 500)), "billboard")
+    picture = Image.new("RGB", (500, 500))
+    square = mockup(picture, "billboard", fit="stretch")
     assert any("stretched" in note for note in square.layout.notes)
-    made_for_it = mockup(Image.new("RGB", (1680, 490)), "billboard")
-    assert not any("stretched" in note for note in made_for_it.layout.notes)
+    assert any("cropped" in note for note in mockup(picture, "billboard").layout.notes)
+    made_for_it = mockup(Image.new("RGB", (1680, 490)), "billboard", fit="stretch")
+    assert made_for_it.layout.notes == made_for_it.layout.notes[:1]  # nothing to fit
     assert "billboard scene" in made_for_it.layout.notes[0]

@@ -42,7 +42,9 @@ def test_a_checkerboard_lands_on_the_quad_within_a_pixel() -> None:
     cv2 = pytest.importorskip("cv2")
     cols, rows, cell = 9, 7, 80
     board = checkerboard(cols, rows, cell)
-    result = mockup(board, as_scene(plain(1200, 800, 128)), QUAD, shading=0, gloss=0)
+    # stretched: the board's corners go to the quad's corners exactly
+    scene = as_scene(plain(1200, 800, 128))
+    result = mockup(board, scene, QUAD, fit="stretch", shading=0, gloss=0)
     gray = np.clip(luminance(result.pixels), 0, 255).astype(np.uint8)
     found, corners = cv2.findChessboardCornersSB(gray, (cols - 1, rows - 1))
     assert found
@@ -150,6 +152,8 @@ def test_the_design_s_facts_go_along(tmp_path: Path) -> None:
         spec, store=store, offline=True, now=datetime(2026, 1, 1, tzinfo=UTC)
     )
     result = mockup(rendered, "billboard")
+    # drawn again at the board's shape from its bound spec: the facts are not fetched again
+    assert any("re-rendered" in note for note in result.layout.notes)
     assert result.facts is rendered.facts
     path = result.save(tmp_path / "ad.png")
     store.close()

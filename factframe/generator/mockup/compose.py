@@ -1,9 +1,10 @@
 """A design put into a scene, as a :class:`~factframe.generator.Rendered`.
 
 The inputs are turned into skia images here (a rendered design, a picture file or bytes,
-a Pillow image, an array), the quad is checked, the scene composited, and the result is
-wrapped as a ``Rendered`` whose scene is that one image and whose pixels are the ones
-composited (no second drawing, no re-encoding).
+a Pillow image, an array), the quad is checked, a design of another shape than its
+surface is fitted to it (cropped, letterboxed or stretched: :func:`fit_image`), the scene
+composited, and the result is wrapped as a ``Rendered`` whose scene is that one image and
+whose pixels are the ones composited (no second drawing, no re-encoding).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from PIL import Image
 
 from factframe.errors import ImageError, SpecError
 from factframe.generator.images import load_image
-from factframe.generator.mockup.homography import Quad, as_quad
+from factframe.generator.mockup.homography import Quad, as_quad, surface_aspect
 from factframe.generator.mockup.warp import DEFAULT_GLOSS, MockupScene, composite
 from factframe.generator.rendered import Rendered
 from factframe.generator.scene import ImageOp, Scene
@@ -28,16 +29,124 @@ from factframe.layout import Box, Layout
 from factframe.typography import FontLibrary, default_library
 
 __all__ = [
+    "FITS",
+    "SAME_SHAPE",
     "ImageSource",
+    "check_fit",
     "compose",
     "design_image",
+    "edge_colour",
+    "fit_image",
     "occlusion_foreground",
     "photo_scene",
     "strength",
+    "surface_shape",
 ]
 
 #: A picture given by path, encoded bytes, Pillow image or (h, w, 3|4) uint8 array.
 ImageSource = str | Path | bytes | Image.Image | np.ndarray
+
+#: How a design meets a surface of another shape: ``auto`` (a spec is re-rendered at the
+#: surface's shape by :func:`factframe.mockup`; a picture is cropped as ``cover``),
+#: ``cover`` (cropped, centred), ``contain`` (letterboxed), ``stretch`` (distorted).
+FITS = ("auto", "cover", "contain", "stretch")
+#: Shapes closer than this ratio are the same shape: the design goes on as it is (a 1 %
+#: stretch is below what anyone sees, and rounding a canvas to whole px costs that much).
+SAME_SHAPE = 1.01
+
+
+def check_fit(fit: object) -> str:
+    """``fit`` checked against :data:`FITS`.
+
+    Raises:
+        SpecError: another value (named ``fit``).
+    """
+    if not isinstance(fit, str) or fit not in FITS:
+        raise SpecError(f"must be one of {', '.join(FITS)}, got {fit!r}", "fit")
+    return fit
+
+
+def surface_shape(scene: MockupScene, quad: Quad) -> tuple[float, str]:
+    """The width / height of a design made for ``quad`` of ``scene``, and where it comes
+    from (words for the layout's notes).
+
+    A built-in scene's own quad has the aspect the scene was drawn for (a 48×14 billboard);
+    any other quad's is estimated from its perspective
+    (:func:`~factframe.generator.mockup.homography.surface_aspect`).
+    """
+    if scene.aspect is not None and scene.quad is not None and quad == scene.quad:
+        return scene.aspect, f"the {scene.name} scene's surface"
+    aspect, how = surface_aspect(quad, scene.size)
+    lens = "its focal length solved from it" if how == "solved" else "a 28 mm lens assumed"
+    return aspect, f"estimated from the quad's perspective, {lens}"
+
+
+def fit_image(
+    design: skia.Image, aspect: float, fit: str, surface: str = "the surface"
+) -> tuple[skia.Image, str | None]:
+    """``design`` made ``aspect`` (width / height) wide by ``fit``; ``auto`` is ``cover``.
+
+    - ``cover``: the centre of the design, cropped to the aspect (nothing distorted, the
+      edges of the longer side lost);
+    - ``contain``: the whole design, centred on a pad of its :func:`edge_colour` (where its
+      edges are transparent the surface itself shows through);
+    - ``stretch``: the design as it is; the warp distorts it to the surface's shape.
+
+    A design within 1 % of the aspect is returned as it is, whatever ``fit``.
+
+    Returns:
+        the picture to warp, and a note saying what was done (None when nothing was).
+    """
+    w, h = design.width(), design.height()
+    made = w / h
+    if abs(math.log(made / aspect)) <= math.log(SAME_SHAPE):
+        return design, None
+    shape = f"{aspect:.2f}:1 ({surface})"
+    if fit == "stretch":
+        return design, (
+            f"the design is {made:.2f}:1 and the surface {shape}, so it is stretched "
+            "(fit='stretch'); fit='auto' re-renders a spec at the surface's shape"
+        )
+    if fit == "contain":
+        pw, ph = (w, max(1, round(w / aspect))) if made > aspect else (max(1, round(h * aspect)), h)
+        colour = edge_colour(design)
+        surface_px = skia.Surface.MakeRaster(skia.ImageInfo.MakeN32Premul(pw, ph))
+        canvas = surface_px.getCanvas()
+        canvas.clear(skia.Color(*colour))
+        canvas.drawImage(design, (pw - w) // 2, (ph - h) // 2)
+        pad = "transparent (the surface shows)" if colour[3] == 0 else _hex(colour)
+        note = f"letterboxed the design ({w}×{h}) into {pw}×{ph} for {shape}, padded with {pad}"
+        return surface_px.makeImageSnapshot(), note
+    cw, ch = (max(1, round(h * aspect)), h) if made > aspect else (w, max(1, round(w / aspect)))
+    x0, y0 = (w - cw) // 2, (h - ch) // 2
+    cropped = design.makeSubset(skia.IRect.MakeXYWH(x0, y0, cw, ch))
+    note = (
+        f"cropped the design ({w}×{h}) to its centre {cw}×{ch} "
+        f"(x {x0}…{x0 + cw}, y {y0}…{y0 + ch}) for {shape}"
+    )
+    return cropped, note
+
+
+def edge_colour(design: skia.Image) -> tuple[int, int, int, int]:
+    """The commonest colour of the design's outermost pixels (RGBA, straight alpha).
+
+    The border is binned at 4 bits a channel, alpha included, and the pixels of the
+    fullest bin averaged: a card's background colour, a photo's dominant edge tone, or
+    transparent for a design with a transparent margin.
+    """
+    rgba = design.toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
+    border = np.concatenate([rgba[0], rgba[-1], rgba[1:-1, 0], rgba[1:-1, -1]]).astype(np.int64)
+    bins = border >> 4
+    keys = ((bins[:, 0] * 16 + bins[:, 1]) * 16 + bins[:, 2]) * 16 + bins[:, 3]
+    values, counts = np.unique(keys, return_counts=True)
+    chosen = border[keys == values[np.argmax(counts)]].mean(axis=0).round().astype(int)
+    r, g, b, a = (int(v) for v in chosen)
+    return (r, g, b, a) if a > 0 else (0, 0, 0, 0)
+
+
+def _hex(colour: tuple[int, int, int, int]) -> str:
+    r, g, b, a = colour
+    return f"#{r:02x}{g:02x}{b:02x}" + (f"{a:02x}" if a < 255 else "")
 
 
 def design_image(design: Rendered | ImageSource, where: str = "design") -> skia.Image:
@@ -140,27 +249,33 @@ def compose(
     scene: MockupScene,
     quad: Any = None,
     *,
+    fit: str = "auto",
     gloss: float | bool | None = None,
     shading: float | bool | None = None,
     occlusion: ImageSource | None = None,
     facts: FactReport | None = None,
     context: Context | None = None,
     library: FontLibrary | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Rendered:
     """Puts ``design`` onto ``quad`` (or the scene's own quad) of ``scene``.
 
     Args:
         quad: four (x, y) corners clockwise from the one the design's top-left goes to,
             or eight numbers; None: the scene's quad (a built-in scene, a detected one).
+        fit: how a design of another shape than the surface's is fitted to it (see
+            :func:`fit_image`): ``auto`` or ``cover`` (cropped, centred), ``contain``
+            (letterboxed), ``stretch``. What was done goes into the layout's notes.
         gloss: 0…1 specular sheen; True for :data:`DEFAULT_GLOSS`; None: the scene's.
         shading: 0…1, how much of the scene's light to multiply in; None: the scene's.
         occlusion: a mask the scene's size; where it is white (or opaque) the scene's
             pixels stay in front of the design.
         facts, context: carried over from a rendered design (its sources and context).
+        notes: more notes for the layout (how the design was made for this surface).
 
     Raises:
         SpecError: a bad quad (degenerate, crossing, not convex, counter-clockwise), no
-            quad for a photo, or a strength out of range.
+            quad for a photo, a strength out of range, or an unknown ``fit``.
         ImageError: an unreadable or wrongly sized occlusion mask.
     """
     if quad is None:
@@ -169,6 +284,8 @@ def compose(
         corners: Quad = scene.quad
     else:
         corners = as_quad(quad)
+    aspect, surface = surface_shape(scene, corners)
+    design, fitted = fit_image(design, aspect, check_fit(fit), surface)
     if occlusion is not None:
         scene = _with_foreground(scene, occlusion_foreground(scene, occlusion))
     result = composite(
@@ -187,7 +304,7 @@ def compose(
         )
     canvas = Box(0, 0, width, height)
     drawn = Scene(width, height, (ImageOp(result.image, canvas, "cover"),), opaque)
-    notes = _notes(scene, design, corners)
+    notes = (_where(scene, corners), *notes, *([fitted] if fitted else []))
     layout = Layout(width, height, canvas, "ltr", (), strategy="mockup", notes=notes)
     lib = library or default_library()
     return Rendered(None, layout, drawn, lib, facts=facts, context=context, pixels=pixels)
@@ -197,16 +314,7 @@ def _with_foreground(scene: MockupScene, foreground: skia.Image) -> MockupScene:
     return replace(scene, foreground=foreground)
 
 
-def _notes(scene: MockupScene, design: skia.Image, quad: Quad) -> tuple[str, ...]:
-    """What the layout's notes say: the scene, the quad, and a design made for another
-    shape than its surface's (it is stretched to fit)."""
+def _where(scene: MockupScene, quad: Quad) -> str:
     where = f"the {scene.name} scene" if scene.name != "photo" else "a photo"
     corners = ", ".join(f"({x:.1f}, {y:.1f})" for x, y in quad)
-    notes = [f"mockup into {where}, onto the quad {corners}"]
-    made = design.width() / design.height()
-    if scene.aspect is not None and abs(math.log(made / scene.aspect)) > math.log(1.15):
-        notes.append(
-            f"the design is {made:.2f}:1 and the surface is made for {scene.aspect:.2f}:1, "
-            "so it is stretched; render it at that shape to keep its proportions"
-        )
-    return tuple(notes)
+    return f"mockup into {where}, onto the quad {corners}"

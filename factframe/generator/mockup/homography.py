@@ -16,7 +16,16 @@ import skia
 
 from factframe.errors import SpecError
 
-__all__ = ["Quad", "as_quad", "homography", "map_points", "rect_corners", "skia_matrix"]
+__all__ = [
+    "ASSUMED_FOCAL",
+    "Quad",
+    "as_quad",
+    "homography",
+    "map_points",
+    "rect_corners",
+    "skia_matrix",
+    "surface_aspect",
+]
 
 #: Four (x, y) corners, clockwise from the one the design's top-left goes to.
 Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
@@ -25,6 +34,14 @@ Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tupl
 # its neighbours is no corner; a quad smaller than _MIN_AREA px² is no surface.
 _MIN_SIDE = 0.5
 _MIN_AREA = 4.0
+
+#: The focal length assumed for a photo, in units of its longer side, when the quad does not
+#: give its own: 28/36, a 28 mm lens on full frame (a phone's main camera is 24–28 mm).
+ASSUMED_FOCAL = 28 / 36
+# A focal length solved from a quad is believed between these (in units of the longer
+# side: a 90° to a 19° field of view); outside, the quad is too nearly a parallelogram,
+# hand-drawn, or cropped off-centre to tell, and ASSUMED_FOCAL is used.
+_FOCAL_RANGE = (0.5, 3.0)
 
 
 def rect_corners(width: float, height: float) -> Quad:
@@ -160,3 +177,36 @@ def skia_matrix(matrix: np.ndarray) -> skia.Matrix:
     """The homography as a skia matrix (row-major, the same convention)."""
     m = matrix / matrix[2, 2]
     return skia.Matrix.MakeAll(*(float(v) for v in m.reshape(-1)))
+
+
+def surface_aspect(quad: Quad, size: tuple[int, int]) -> tuple[float, str]:
+    """Width / height of the real rectangle that ``quad`` shows in a ``size`` picture.
+
+    A rectangle seen by a pinhole camera (square pixels, principal point at the
+    picture's centre, focal length ``f`` px) maps onto the picture by ``H ~ K [w·r1,
+    h·r2, t]``, where ``r1``, ``r2`` are the plane's orthonormal axes. So with ``H`` the
+    homography from the unit square to the quad, the columns ``K⁻¹h1`` and ``K⁻¹h2`` are
+    ``w·r1`` and ``h·r2`` up to one scale, and ``w / h = |K⁻¹h1| / |K⁻¹h2|``.
+    Their orthogonality gives ``f² = −(h11·h12 + h21·h22) / (h31·h32)`` (Zhang and He,
+    "Whiteboard scanning and image enhancement", 2007); that ``f`` is used when it is
+    plausible, else :data:`ASSUMED_FOCAL` × the longer side. A quad that is a
+    parallelogram (no perspective) gives the ratio of its sides whatever ``f``.
+
+    Returns:
+        the aspect, and how ``f`` was found (``"solved"`` or ``"assumed"``).
+    """
+    width, height = size
+    cx, cy = width / 2, height / 2
+    m = homography(rect_corners(1, 1), [(x - cx, y - cy) for x, y in quad])
+    h1, h2 = m[:, 0], m[:, 1]
+    longer = max(width, height)
+    how, focal = "assumed", ASSUMED_FOCAL * longer
+    den = h1[2] * h2[2]
+    if den != 0:
+        f2 = -(h1[0] * h2[0] + h1[1] * h2[1]) / den
+        low, high = _FOCAL_RANGE
+        if (low * longer) ** 2 <= f2 <= (high * longer) ** 2:
+            how, focal = "solved", math.sqrt(f2)
+    across = math.hypot(h1[0] / focal, h1[1] / focal, h1[2])
+    down = math.hypot(h2[0] / focal, h2[1] / focal, h2[2])
+    return across / down, how
