@@ -32,7 +32,7 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy factframe
 
 pytest: $(STAMP)
-	$(PY) -m pytest -p no:cacheprovider tests --nbmake notebooks
+	$(PY) -m pytest -p no:cacheprovider tests --doctest-modules factframe --nbmake notebooks
 
 test: system-deps-tests $(STAMP) lint typecheck pytest
 

@@ -25,20 +25,15 @@ here (image models that "annotate" a photo take 15–70 s and invent the labels'
 
 from __future__ import annotations
 
-import argparse
 import io
 import itertools
 import math
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _report import Row, arguments, machine_lines, print_table, timed  # beside this script
 from PIL import Image
-from render_card import machine_lines  # the same machine lines (the script's own folder)
 
 import factframe
 from factframe.generator import encode, images, load_image, rasterize
@@ -88,30 +83,22 @@ def peaks(n: int = 30, suffix: str = "") -> list[dict[str, Any]]:
     return points
 
 
-def timed(fn: Callable[[int], object], runs: int, warmup: int) -> list[float]:
-    for k in range(warmup):
-        fn(k)
-    samples = []
-    for k in range(runs):
-        start = time.perf_counter_ns()
-        fn(k)
-        samples.append((time.perf_counter_ns() - start) / 1e6)
-    return samples
-
-
 def fresh_decode() -> None:
     """Forget decoded pictures, so the next run decodes the photo again."""
     images._cache.clear()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Times annotating a 12 MP photo, 30 points.")
-    parser.add_argument("--runs", type=int, default=15, help=f"timed runs (≥ {MIN_RUNS})")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first")
-    parser.add_argument("--save", type=Path, help="also write the annotated photo (JPEG)")
-    args = parser.parse_args(argv)
-    if args.runs < MIN_RUNS or args.warmup < 0:
-        parser.error(f"--runs must be >= {MIN_RUNS} and --warmup >= 0")
+    args = arguments(
+        "Times annotating a 12 MP photo, 30 points.",
+        argv,
+        runs=15,
+        warmup=3,
+        save="also write the annotated photo (JPEG)",
+        runs_help=f"timed runs (≥ {MIN_RUNS})",
+        warmup_help="untimed runs first",
+        min_runs=MIN_RUNS,
+    )
     for line in machine_lines():
         print(line)
     print(f"runs     : {args.runs} per row after {args.warmup} warm-up runs; GC left on")
@@ -122,15 +109,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"photo    : {WIDTH}×{HEIGHT} JPEG q90, {len(data) / 1e6:.1f} MB; {labelled}")
     print()
 
-    def full(_k: int) -> None:
+    def full() -> None:
         fresh_decode()
         _ = factframe.annotate(data, pois, POSE).pixels
 
-    def to_jpeg(_k: int) -> None:
+    def to_jpeg() -> None:
         fresh_decode()
         factframe.annotate(data, pois, POSE).to_bytes("jpeg", quality=90)
 
-    def decode(_k: int) -> None:
+    def decode() -> None:
         fresh_decode()
         load_image(data, "photo")
 
@@ -138,44 +125,38 @@ def main(argv: list[str] | None = None) -> int:
     counter = itertools.count()
     cold = [peaks(suffix=f"-{next(counter)}") for _ in range(args.runs + args.warmup)]
 
-    def plan_warm(_k: int) -> None:
+    def plan_warm() -> None:
         factframe.annotate(data, pois, POSE)  # the photo stays decoded: layout only
 
-    def plan_cold(k: int) -> None:
-        factframe.annotate(data, cold[k], POSE)
+    # warm-up run k and timed run k both label the texts cold[k]
+    picks = itertools.chain(range(args.warmup), range(args.runs))
 
-    rows: list[tuple[str, list[float], str]] = [
-        ("(a) photo bytes → pixels", timed(full, args.runs, args.warmup), f"< {GOAL_MS:.0f} ms"),
-        ("(b) photo bytes → JPEG bytes", timed(to_jpeg, args.runs, args.warmup), ""),
-        ("    decode JPEG → skia image", timed(decode, args.runs, args.warmup), ""),
-        ("    layout (text warm)", timed(plan_warm, args.runs, args.warmup), ""),
-        ("    layout (new label texts)", timed(plan_cold, args.runs, args.warmup), ""),
-        (
+    def plan_cold() -> None:
+        factframe.annotate(data, cold[next(picks)], POSE)
+
+    goal = f"< {GOAL_MS:.0f} ms"
+    a = Row("(a) photo bytes → pixels", timed(full, args.runs, args.warmup), goal)
+    a.verdict = "PASS" if a.median < GOAL_MS else "MISS"
+    rows = [
+        a,
+        Row("(b) photo bytes → JPEG bytes", timed(to_jpeg, args.runs, args.warmup)),
+        Row("    decode JPEG → skia image", timed(decode, args.runs, args.warmup)),
+        Row("    layout (text warm)", timed(plan_warm, args.runs, args.warmup)),
+        Row("    layout (new label texts)", timed(plan_cold, args.runs, args.warmup)),
+        Row(
             "    draw (rasterize)",
-            timed(lambda _k: rasterize(layout_only.scene), args.runs, args.warmup),
-            "",
+            timed(lambda: rasterize(layout_only.scene), args.runs, args.warmup),
         ),
-        (
+        Row(
             "    encode JPEG q90",
-            timed(lambda _k: encode(layout_only.pixels, "jpeg"), args.runs, args.warmup),
-            "",
+            timed(lambda: encode(layout_only.pixels, "jpeg"), args.runs, args.warmup),
         ),
-        (
+        Row(
             "(d) audit (12 MP pixels)",
-            timed(lambda _k: audit_layout(layout_only.layout, layout_only.pixels), MIN_RUNS, 1),
-            "",
+            timed(lambda: audit_layout(layout_only.layout, layout_only.pixels), MIN_RUNS, 1),
         ),
     ]
-    name_w = max(len(r[0]) for r in rows)
-    header = f"{'measurement':<{name_w}}  {'median ms':>10}  {'p90 ms':>9}  {'n':>4}  goal"
-    print(header)
-    print("-" * (len(header) + 16))
-    for name, samples, goal in rows:
-        median = statistics.median(samples)
-        p90 = float(np.percentile(samples, 90))
-        verdict = ("PASS" if median < GOAL_MS else "MISS") if goal else ""
-        line = f"{name:<{name_w}}  {median:>10.1f}  {p90:>9.1f}  {len(samples):>4}"
-        print(line + (f"  {goal} {verdict}" if goal else ""))
+    print_table(rows, last="goal", decimals=1, rule_extra=16)
     audit = layout_only.audit
     print()
     print(audit.summary())

@@ -26,17 +26,12 @@ library, satori) is installed here.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import numpy as np
-from render_card import machine_lines  # the same machine lines (the script's own folder)
+from _report import arguments, machine_lines, percentile_90, timed  # beside this script
 
 import factframe
 from factframe.layout import audit_layout, plan
@@ -104,30 +99,21 @@ def card(name: str, chart: dict[str, Any], suffix: str = "") -> dict[str, Any]:
     }
 
 
-def timed(fn: Callable[[int], object], runs: int, warmup: int) -> list[float]:
-    """``fn(run)`` ``warmup`` times untimed, then ``runs`` wall times in ms."""
-    for k in range(warmup):
-        fn(-1 - k)
-    samples = []
-    for k in range(runs):
-        start = time.perf_counter_ns()
-        fn(k)
-        samples.append((time.perf_counter_ns() - start) / 1e6)
-    return samples
-
-
 def cell(samples: list[float]) -> str:
-    return f"{statistics.median(samples):8.2f} {float(np.percentile(samples, 90)):7.2f}"
+    return f"{statistics.median(samples):8.2f} {percentile_90(samples):7.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Times each chart kind at 1080×1080.")
-    parser.add_argument("--runs", type=int, default=15, help=f"timed runs (≥ {MIN_RUNS})")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first")
-    parser.add_argument("--save", type=Path, help="also write each chart as PNG into DIR")
-    args = parser.parse_args(argv)
-    if args.runs < MIN_RUNS or args.warmup < 0:
-        parser.error(f"--runs must be >= {MIN_RUNS} and --warmup >= 0")
+    args = arguments(
+        "Times each chart kind at 1080×1080.",
+        argv,
+        runs=15,
+        warmup=3,
+        save="also write each chart as PNG into DIR",
+        runs_help=f"timed runs (≥ {MIN_RUNS})",
+        warmup_help="untimed runs first",
+        min_runs=MIN_RUNS,
+    )
     for line in machine_lines():
         print(line)
     print(f"runs     : {args.runs} per cell after {args.warmup} warm-up runs; GC left on")
@@ -141,14 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, chart in charts().items():
         spec_dict = card(name, chart)
         spec = parse_spec(spec_dict)
-        plans = timed(lambda _k, s=spec: plan(s), args.runs, args.warmup)
-        cold_specs = [parse_spec(card(name, chart, f"#{k}")) for k in range(args.runs)]
-        cold = timed(lambda k, c=cold_specs: plan(c[k]), args.runs, 0)
+        plans = timed(lambda s=spec: plan(s), args.runs, args.warmup)
+        cold_specs = iter([parse_spec(card(name, chart, f"#{k}")) for k in range(args.runs)])
+        cold = timed(lambda c=cold_specs: plan(next(c)), args.runs, 0)
         renders = timed(
-            lambda _k, d=spec_dict: factframe.render(d).to_bytes("png"), args.runs, args.warmup
+            lambda d=spec_dict: factframe.render(d).to_bytes("png"), args.runs, args.warmup
         )
         rendered = factframe.render(spec_dict)
-        audits = timed(lambda _k, r=rendered: audit_layout(r.layout, r.pixels), MIN_RUNS, 1)
+        audits = timed(lambda r=rendered: audit_layout(r.layout, r.pixels), MIN_RUNS, 1)
         verdict = "ok" if rendered.audit.ok else "AUDIT FAILED"
         print(
             f"{name:<22} {cell(plans)}  {cell(cold):>18}  {cell(renders):>18}"

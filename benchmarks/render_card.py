@@ -24,24 +24,19 @@ their numbers from the design doc are printed for context only.
 
 from __future__ import annotations
 
-import argparse
 import io
 import itertools
 import json
-import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import skia
+from _report import Row, arguments, machine_lines, print_table, timed  # beside this script
 from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 import factframe
@@ -84,35 +79,6 @@ def weather_card(title: str = "Weather in Lisbon") -> dict[str, Any]:
 
 
 # --- timing -------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    name: str
-    samples_ms: list[float]
-    budget: str = ""
-    verdict: str = ""
-    note: str = ""
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    @property
-    def p90(self) -> float:
-        return float(np.percentile(self.samples_ms, 90))
-
-
-def timed(fn: Callable[[], object], runs: int, warmup: int) -> list[float]:
-    """Runs ``fn`` ``warmup`` times untimed, then returns ``runs`` wall times in ms."""
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter_ns()
-        fn()
-        samples.append((time.perf_counter_ns() - start) / 1e6)
-    return samples
 
 
 def verdict(value: float, budget: float, enough_runs: bool) -> str:
@@ -226,55 +192,17 @@ def pillow_png(image: Image.Image, level: int = 1) -> bytes:
     return out.getvalue()
 
 
-# --- report -------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith(("model name", "hardware", "cpu model")):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
-
-
-def machine_lines() -> list[str]:
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:
-        usable = os.cpu_count() or 0
-    return [
-        f"platform : {platform.platform()}",
-        f"cpu      : {cpu_model()} ({os.cpu_count()} cores, {usable} usable)",
-        f"python   : {platform.python_implementation()} {platform.python_version()}",
-        f"libraries: factframe {factframe.__version__}, skia-python {skia.__version__}, "
-        f"Pillow {Image.__version__}, numpy {np.__version__}",
-    ]
-
-
-def print_table(rows: list[Row]) -> None:
-    name_w = max(len(r.name) for r in rows)
-    header = f"{'measurement':<{name_w}}  {'median ms':>10}  {'p90 ms':>9}  {'n':>4}  budget"
-    print(header)
-    print("-" * (len(header) + 22))
-    for r in rows:
-        budget = f"{r.budget} {r.verdict}".strip()
-        line = f"{r.name:<{name_w}}  {r.median:>10.2f}  {r.p90:>9.2f}  {len(r.samples_ms):>4}"
-        line += f"  {budget}" if budget else ""
-        print(line + (f"  ({r.note})" if r.note else ""))
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Times the reference weather card, spec → PNG, and a Pillow peer."
+    args = arguments(
+        "Times the reference weather card, spec → PNG, and a Pillow peer.",
+        argv,
+        runs=50,
+        warmup=5,
+        save="also write both cards as PNG into DIR",
+        runs_help="timed runs per row (default 50)",
+        warmup_help="untimed runs first (default 5)",
+        min_runs=1,
     )
-    parser.add_argument("--runs", type=int, default=50, help="timed runs per row (default 50)")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed runs first (default 5)")
-    parser.add_argument("--save", type=Path, help="also write both cards as PNG into DIR")
-    args = parser.parse_args(argv)
-    if args.runs < 1 or args.warmup < 0:
-        parser.error("--runs must be >= 1 and --warmup >= 0")
     runs, warmup = args.runs, args.warmup
     enough = runs >= MIN_RUNS_FOR_VERDICT
 

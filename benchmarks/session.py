@@ -30,15 +30,13 @@ acceptance is re-render ≤ half the full render of the same card.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import statistics
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from render_card import machine_lines, weather_card  # beside this script
+from _report import Row, arguments, machine_lines, print_table, timed  # beside this script
+from render_card import weather_card
 
 import factframe
 from factframe import Restyle, Session, SetText
@@ -56,41 +54,41 @@ def picture_card() -> dict[str, Any]:
     return spec
 
 
-def timed(fn: Callable[[], object], runs: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def colours() -> Iterator[str]:
     """A new colour every time (no cache hit for the edited layer)."""
     for n in itertools.count():
         yield f"#{(n * 2654435761) % 0xFFFFFF:06x}"
 
 
-def p90(samples: list[float]) -> float:
+def p90(samples: Sequence[float]) -> float:
     return statistics.quantiles(samples, n=10)[-1] if len(samples) > 1 else samples[0]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=30, help="timed runs per row (default 30)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
-    parser.add_argument("--save", type=Path, help="write the edited cards as PNG into DIR")
-    args = parser.parse_args(argv)
+    args = arguments(
+        __doc__.split("\n\n")[0],
+        argv,
+        runs=30,
+        warmup=3,
+        save="write the edited cards as PNG into DIR",
+        runs_help="timed runs per row (default 30)",
+        warmup_help="untimed runs first (default 3)",
+    )
     runs, warmup = args.runs, args.warmup
     for line in machine_lines():
         print(line)
     print(f"runs     : {runs} per row after {warmup} warm-up runs; GC left on")
     print()
 
-    rows: list[tuple[str, list[float], str]] = []
+    rows: list[Row] = []
     verdicts: list[bool] = []
+
+    def accept(edit: list[float], full: list[float]) -> str:
+        """The edit's share of the full render, and whether it passes."""
+        ratio = statistics.median(edit) / statistics.median(full)
+        verdicts.append(ratio <= ACCEPTANCE)
+        return f"{ratio:.2f} of full: {'PASS' if ratio <= ACCEPTANCE else 'FAIL'} (≤ 0.50)"
+
     for name, spec in (("weather", weather_card()), ("picture", picture_card())):
         full = timed(lambda spec=spec: factframe.render(spec).pixels, runs, warmup)
         session = Session(spec)
@@ -101,11 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
         edit = timed(restyle, runs, warmup)
         assert session.last.built == ("title-0",), session.last
-        ratio = statistics.median(edit) / statistics.median(full)
-        verdicts.append(ratio <= ACCEPTANCE)
-        verdict = f"{ratio:.2f} of full: {'PASS' if ratio <= ACCEPTANCE else 'FAIL'} (≤ 0.50)"
-        rows.append((f"{name}: full render, spec → pixels", full, ""))
-        rows.append((f"{name}: restyle title + re-render", edit, verdict))
+        rows.append(Row(f"{name}: full render, spec → pixels", full))
+        rows.append(Row(f"{name}: restyle title + re-render", edit, verdict=accept(edit, full)))
         counter = itertools.count()
 
         def retitle(session: Session = session, counter: Iterator[int] = counter) -> object:
@@ -114,10 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             return session.apply(SetText(block="title-0", text=title)).pixels
 
         text = timed(retitle, runs, warmup)
-        ratio = statistics.median(text) / statistics.median(full)
-        verdicts.append(ratio <= ACCEPTANCE)
-        verdict = f"{ratio:.2f} of full: {'PASS' if ratio <= ACCEPTANCE else 'FAIL'} (≤ 0.50)"
-        rows.append((f"{name}: set title text + re-render", text, verdict))
+        rows.append(Row(f"{name}: set title text + re-render", text, verdict=accept(text, full)))
         if name == "picture":
             png_full = timed(lambda spec=spec: factframe.render(spec).to_bytes("png"), runs, 1)
 
@@ -126,8 +118,10 @@ def main(argv: list[str] | None = None) -> int:
 
             png_edit = timed(restyle_png, runs, 1)
             ratio = statistics.median(png_edit) / statistics.median(png_full)
-            rows.append((f"{name}: full render → PNG", png_full, ""))
-            rows.append((f"{name}: restyle title → PNG", png_edit, f"{ratio:.2f} of full"))
+            rows.append(Row(f"{name}: full render → PNG", png_full))
+            rows.append(
+                Row(f"{name}: restyle title → PNG", png_edit, verdict=f"{ratio:.2f} of full")
+            )
             seeds = itertools.count(100)
 
             def repaint(session: Session = session, seeds: Iterator[int] = seeds) -> object:
@@ -141,21 +135,14 @@ def main(argv: list[str] | None = None) -> int:
             painted = timed(cold, runs, 1)
             paint = timed(repaint, runs, 1)
             ratio = statistics.median(paint) / statistics.median(painted)
-            rows.append((f"{name}: full render, picture painted anew", painted, ""))
-            rows.append((f"{name}: new picture prompt + re-render", paint, f"{ratio:.2f} of that"))
+            rows.append(Row(f"{name}: full render, picture painted anew", painted))
+            verdict = f"{ratio:.2f} of that"
+            rows.append(Row(f"{name}: new picture prompt + re-render", paint, verdict=verdict))
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             session.rendered.save(args.save / f"session-{name}.png")
 
-    width = max(len(r[0]) for r in rows)
-    header = f"{'measurement':<{width}}  {'median ms':>10}  {'p90 ms':>8}  {'n':>3}  verdict"
-    print(header)
-    print("-" * (len(header) + 30))
-    for label, samples, verdict in rows:
-        median = statistics.median(samples)
-        print(
-            f"{label:<{width}}  {median:>10.2f}  {p90(samples):>8.2f}  {len(samples):>3}  {verdict}"
-        )
+    print_table(rows, last="verdict", rule_extra=30, p90=p90, p90_width=8, n_width=3)
     return 0 if all(verdicts) else 1
 
 

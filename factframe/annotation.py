@@ -248,27 +248,19 @@ def _ground_near(
     now: datetime | None,
     max_stale: timedelta | None,
 ) -> tuple[list[Poi], FactReport]:
-    from factframe.grounding.resolve import DEFAULT_MAX_STALE, resolve, run_coroutine
+    from factframe.grounding.resolve import resolve_in_store
 
     assert spec.near is not None
     moment = now or datetime.now(UTC)
-    own = store is None
-    db = KnowledgeStore() if own else store
-    try:
-        resolution = run_coroutine(
-            resolve(
-                near_requests(pose, spec.near),
-                store=db,
-                http=http,
-                offline=offline,
-                locale=spec.locale,
-                now=moment,
-                max_stale=max_stale or DEFAULT_MAX_STALE,
-            )
-        )
-    finally:
-        if own and db is not None:
-            db.close()
+    resolution = resolve_in_store(
+        near_requests(pose, spec.near),
+        store=store,
+        http=http,
+        offline=offline,
+        locale=spec.locale,
+        now=moment,
+        max_stale=max_stale,
+    )
     pois: list[Poi] = []
     used: dict[str, tuple[str, ...]] = {}
     for name, fact in resolution.facts.items():

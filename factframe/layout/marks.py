@@ -28,10 +28,10 @@ from factframe.layout.plotting import (
     clearance,
     series_colors,
 )
-from factframe.spec import Block, IconBlock
+from factframe.spec import Block, IconBlock, PictogramBlock, ProgressBlock
 from factframe.spec_icons import resolve_icon
 
-__all__ = ["FAINT_ALPHA", "IconNode", "MarkNode", "block_style", "faint"]
+__all__ = ["FAINT_ALPHA", "IconNode", "MarkNode", "ValueNode", "block_style", "faint"]
 
 Align = Literal["start", "center", "end"]
 #: Opacity of the empty part of a pictogram or a progress track (of the text colour).
@@ -133,16 +133,27 @@ class MarkNode:
         return [CardItem(self.block.id or "", box, radius, self.card, self.card[3] == 255), *items]
 
 
+class ValueNode(MarkNode):
+    """A block with a ``value`` (``pictogram``, ``progress``): its :attr:`amount` is read
+    when the node is made, so a value template not bound yet is a
+    :class:`~factframe.errors.SpecError` before any planning."""
+
+    block: PictogramBlock | ProgressBlock
+
+    def __init__(
+        self, ctx: PlanContext, block: PictogramBlock | ProgressBlock, available: float
+    ) -> None:
+        super().__init__(ctx, block, available)
+        self.amount = block.amount
+
+
 class IconNode(MarkNode):
     """An ``icon`` block: the icon, ``size`` px at 1080 (less when the text has to
     shrink, never wider than the region), and its label under it."""
 
     roles = ("icon.label",)
     block: IconBlock
-
-    def __init__(self, ctx: PlanContext, block: IconBlock, available: float) -> None:
-        super().__init__(ctx, block, available)
-        self.side = 0.0
+    side = 0.0
 
     def _label_gap(self) -> float:
         return clearance(self.texts.style.sizes["icon.label"][0])

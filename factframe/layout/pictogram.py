@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 
-from factframe.layout.context import PlanContext, visual_share
-from factframe.layout.marks import MarkNode, faint
+from factframe.layout.context import visual_share
+from factframe.layout.marks import ValueNode, faint
 from factframe.layout.model import Box, IconItem, LayoutItem
 from factframe.layout.plotting import Label, clearance
 from factframe.spec import PictogramBlock
@@ -57,16 +57,12 @@ def grid_shape(total: int, width: float, height: float, largest: float) -> tuple
     return best
 
 
-class PictogramNode(MarkNode):
+class PictogramNode(ValueNode):
     """A pictogram: the icon grid, then its label and caption, centred."""
 
     roles = ("pictogram.label", "pictogram.caption")
     block: PictogramBlock
-
-    def __init__(self, ctx: PlanContext, block: PictogramBlock, available: float) -> None:
-        super().__init__(ctx, block, available)
-        self.amount = block.amount  # a SpecError while its template is not bound
-        self.columns = 1
+    columns = 1
 
     def _texts(self, width: float) -> list[Label]:
         block, out = self.block, []

@@ -23,8 +23,8 @@ from __future__ import annotations
 import math
 
 from factframe.errors import TextOverflowError
-from factframe.layout.context import PlanContext, visual_share
-from factframe.layout.marks import MarkNode, faint
+from factframe.layout.context import visual_share
+from factframe.layout.marks import ValueNode, faint
 from factframe.layout.model import Box, LayoutItem, Polyline, Shape, ShapeItem, Wedge
 from factframe.layout.plotting import Label, clearance
 from factframe.spec import ProgressBlock
@@ -50,19 +50,15 @@ def progress_text(block: ProgressBlock, locale: str) -> str:
     return format_number(block.amount, locale, block.format, digits, block.unit)
 
 
-class ProgressNode(MarkNode):
+class ProgressNode(ValueNode):
     """A progress bar or gauge with its value and label."""
 
     roles = ("progress.value", "progress.label")
     block: ProgressBlock
-
-    def __init__(self, ctx: PlanContext, block: ProgressBlock, available: float) -> None:
-        super().__init__(ctx, block, available)
-        self.amount = block.amount  # a SpecError while its template is not bound
-        self.value: Label | None = None
-        self.label: Label | None = None
-        self.radius = self.most = self.thick = 0.0
-        self.inline = True
+    value: Label | None = None
+    label: Label | None = None
+    radius = most = thick = 0.0
+    inline = True
 
     def _value(self, fits: float) -> Label:
         """The value's text at the largest size no wider than ``fits``."""

@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 Bounds = tuple[float, float, float, float]
 
 # Equal Earth constants (Šavrič, Patterson & Jenny 2018, eq. 2).

@@ -22,7 +22,7 @@ from typing import Any
 from factframe.errors import TemplateError
 from factframe.knowledge import DateTimeValue, Fact, GeoPoint, RecordValue, TextValue
 from factframe.spec import MapBlock, ProcessBlock, TimelineBlock, parse_block
-from factframe.templates.sandbox import evaluate, render_text
+from factframe.templates.sandbox import FactBinding
 
 __all__ = ["bind_diagram"]
 
@@ -44,22 +44,13 @@ def bind_diagram(
     """
     where = f"blocks[{index}]"
     fields = block.model_dump()
-    used: set[str] = set()
-
-    def text(source: Any, path: str) -> Any:
-        if not isinstance(source, str):
-            return source
-        out, names = render_text(source, facts, locale=locale, where=path)
-        used.update(names)
-        return out
-
+    binding = FactBinding(facts, locale)
+    text = binding.text
     if isinstance(block, TimelineBlock):
         for k, event in enumerate(fields["events"]):
             path = f"{where}.events[{k}]"
             if "{{" in event["date"]:
-                value, names = evaluate(event["date"], facts, locale=locale, where=f"{path}.date")
-                event["date"] = _iso(value, f"{path}.date")
-                used |= names
+                event["date"] = binding.value(event["date"], f"{path}.date", _iso)
             event["title"] = text(event["title"], f"{path}.title")
             event["text"] = text(event["text"], f"{path}.text")
     elif isinstance(block, ProcessBlock):
@@ -70,18 +61,14 @@ def bind_diagram(
         for k, marker in enumerate(fields["markers"]):
             path = f"{where}.markers[{k}]"
             if marker["place"] is not None:
-                value, names = evaluate(
-                    marker["place"], facts, locale=locale, where=f"{path}.place"
-                )
-                point, name = _place(value, f"{path}.place")
+                point, name = binding.value(marker["place"], f"{path}.place", _place)
                 marker.update(lat=point.lat, lon=point.lon, place=None)
                 if marker["name"] is None:
                     marker["name"] = name
-                used |= names
             marker["name"] = text(marker["name"], f"{path}.name")
     bound = parse_block(fields, index)
     assert isinstance(bound, TimelineBlock | ProcessBlock | MapBlock)
-    return bound, used
+    return bound, binding.used
 
 
 def _iso(value: Any, where: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from factframe.errors import TemplateError
 from factframe.knowledge import Fact, NumberValue, Quantity
 from factframe.spec import IconBlock, PictogramBlock, ProgressBlock, TableBlock, parse_block
-from factframe.templates.sandbox import evaluate, render_text
+from factframe.templates.sandbox import FactBinding, evaluate
 
 __all__ = ["Infographic", "bind_infographic"]
 
@@ -48,26 +48,17 @@ def bind_infographic(
     """
     where = f"blocks[{index}]"
     fields = block.model_dump()
-    used: set[str] = set()
-
-    def text(source: Any, path: str) -> Any:
-        if not isinstance(source, str) or "{" not in source:
-            return source
-        out, names = render_text(source, facts, locale=locale, where=path)
-        used.update(names)
-        return out
-
+    binding = FactBinding(facts, locale)
+    text = binding.text
     for name in _TEXTS:
         if name in fields:
             fields[name] = text(fields[name], f"{where}.{name}")
     if isinstance(block, IconBlock):
         fields["name"] = text(fields["name"], f"{where}.name")
     elif isinstance(block, PictogramBlock | ProgressBlock) and isinstance(block.value, str):
-        value, names = evaluate(block.value, facts, locale=locale, where=f"{where}.value")
-        fields["value"], unit = _number(value, f"{where}.value")
+        fields["value"], unit = binding.value(block.value, f"{where}.value", _number)
         if isinstance(block, ProgressBlock) and block.unit is None and unit is not None:
             fields["unit"] = unit
-        used |= names
     elif isinstance(block, TableBlock):
         fields["header"] = [text(h, f"{where}.header[{k}]") for k, h in enumerate(block.header)]
         rows = []
@@ -75,13 +66,13 @@ def bind_infographic(
             cells = []
             for k, cell in enumerate(row):
                 path = f"{where}.rows[{j}][{k}]"
-                number = _number_cell(cell, facts, locale, path, used)
+                number = _number_cell(cell, facts, locale, path, binding.used)
                 cells.append(text(cell, path) if number is None else number)
             rows.append(cells)
         fields["rows"] = rows
     bound = parse_block(fields, index)
     assert isinstance(bound, IconBlock | PictogramBlock | ProgressBlock | TableBlock)
-    return bound, used
+    return bound, binding.used
 
 
 def _number(value: Any, where: str) -> tuple[float, str | None]:

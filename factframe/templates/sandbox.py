@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from types import FrameType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import babel.dates
 import babel.numbers
@@ -42,7 +42,9 @@ from factframe.knowledge import (
     TextValue,
 )
 
-__all__ = ["FactView", "evaluate", "format_date", "render_text"]
+__all__ = ["FactBinding", "FactView", "evaluate", "format_date", "render_text"]
+
+T = TypeVar("T")
 
 #: Longest a text template may render, in seconds.
 RENDER_TIME_LIMIT = 1.0  # generous: Babel loads locale data lazily, slowly under tracing
@@ -373,3 +375,42 @@ def _with_deadline(render: Any, limit: float, as_text: bool = True) -> Any:
         return str(result) if as_text else result
     finally:
         sys.settrace(previous)
+
+
+class FactBinding:
+    """A block's templates bound against one set of facts in one locale: renders texts and
+    evaluates values, collecting in :attr:`used` the names of the facts they used.
+
+    Args:
+        facts: the facts the templates may name.
+        locale: the locale numbers, units and dates are written in.
+    """
+
+    def __init__(self, facts: Mapping[str, Fact], locale: str) -> None:
+        self.facts = facts
+        self.locale = locale
+        self.used: set[str] = set()
+
+    def text(self, source: Any, where: str) -> Any:
+        """``source`` rendered (:func:`render_text`) when it is a string, else as it is.
+
+        Raises:
+            TemplateError: naming ``where``.
+        """
+        if not isinstance(source, str):
+            return source
+        out, names = render_text(source, self.facts, locale=self.locale, where=where)
+        self.used |= names
+        return out
+
+    def value(self, source: str, where: str, check: Callable[[Any, str], T]) -> T:
+        """The value of ``{{ expression }}`` (:func:`evaluate`) as ``check(value, where)``
+        takes it; the facts count as used only when ``check`` accepts the value.
+
+        Raises:
+            TemplateError: naming ``where`` (also from ``check``).
+        """
+        value, names = evaluate(source, self.facts, locale=self.locale, where=where)
+        out = check(value, where)
+        self.used |= names
+        return out

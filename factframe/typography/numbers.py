@@ -8,7 +8,7 @@ digits of the locale's default numbering system (``ar-EG`` → ``١٬٢٣٤٫٥`
 
     >>> format_number(1234.5, "de", digits=1)
     '1.234,5'
-    >>> format_number(0.5, "en", "percent", digits=0)
+    >>> format_number(50, "en", "percent", digits=0)
     '50%'
 """
 

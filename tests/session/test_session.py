@@ -3,8 +3,6 @@ undo and redo restore pixels exactly, failed edits change nothing, facts are fet
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from factframe.generator.layers import layer_runs
 from factframe.grounding.provider import PROVIDERS, ProviderContext
 from factframe.knowledge import Fact, FactRequest
 from factframe.spec import Stat
+from tests.imports import loaded_by_import
 from tests.session.helpers import card, changed, outside
 
 NOW = datetime(2026, 6, 21, 12, 0, tzinfo=UTC)
@@ -300,10 +299,5 @@ def test_pixels_are_read_only_and_exports_work(tmp_path: Path) -> None:
 
 
 def test_import_factframe_loads_no_session_code() -> None:
-    code = (
-        "import sys, factframe; print(sorted(m for m in sys.modules if m in "
-        "('factframe.session', 'factframe.edits', 'factframe.brief', 'factframe.llm', "
-        "'langchain_core')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    session = ("factframe.session", "factframe.edits", "factframe.brief", "factframe.llm")
+    assert loaded_by_import((*session, "langchain_core")) == []

@@ -50,6 +50,7 @@ __all__ = [
     "art_palette",
     "check_size",
     "cover_fit",
+    "edit_inputs",
     "from_oklab",
     "get_backend",
     "model_size",
@@ -151,6 +152,21 @@ def cover_fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     return ImageOps.fit(image, size, method=Image.Resampling.LANCZOS)
 
 
+def edit_inputs(
+    image: Image.Image, mask: Image.Image
+) -> tuple[tuple[int, int], Image.Image, Image.Image]:
+    """The checked inputs of an edit: (size, ``image`` as RGB, ``mask`` as mode ``L``).
+
+    Raises:
+        SpecError: ``mask`` is not the size of ``image`` (``path`` ``mask``), or a side is
+            out of range (``path`` ``size``).
+    """
+    if mask.size != image.size:
+        raise SpecError(f"the mask is {mask.size}, the picture {image.size}", "mask")
+    size = check_size(image.size)
+    return size, image.convert("RGB"), mask.convert("L")
+
+
 def model_size(size: tuple[int, int], native: int, multiple: int = 8) -> tuple[int, int]:
     """The size to ask a model for: ``size``'s aspect, sides a multiple of ``multiple``, no
     more pixels than the model's ``native`` square (nor than ``size`` itself: a small region
@@ -158,7 +174,7 @@ def model_size(size: tuple[int, int], native: int, multiple: int = 8) -> tuple[i
     smaller and scaled up).
 
     >>> model_size((1000, 500), native=512)
-    (720, 360)
+    (728, 360)
     >>> model_size((300, 170), native=512)
     (304, 168)
     """

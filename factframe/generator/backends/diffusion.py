@@ -45,12 +45,12 @@ from PIL import Image
 from factframe.errors import BackendError, MissingDependencyError, SpecError
 from factframe.generator.backends.base import (
     Options,
-    art_palette,
     check_size,
     cover_fit,
+    edit_inputs,
     model_size,
 )
-from factframe.generator.backends.prompts import Prompt, build_prompt
+from factframe.generator.backends.prompts import Prompt, prompt_from_options
 
 __all__ = ["DiffusersBackend", "pick_device"]
 
@@ -167,7 +167,7 @@ class DiffusersBackend:
         """
         opts = options or {}
         size = check_size(size)
-        model, text = self._model(opts), self._prompt(prompt, opts)
+        model, text = self._model(opts), prompt_from_options(prompt, opts)
         task = "image2image" if refs else "text2image"
         steps, guidance = self._steps(opts), self._guidance(opts)
         strength = float(opts.get("strength", self.strength))
@@ -200,13 +200,10 @@ class DiffusersBackend:
             SpecError: as :meth:`generate`; or ``mask`` is not the size of ``image``.
         """
         opts = options or {}
-        if mask.size != image.size:
-            raise SpecError(f"the mask is {mask.size}, the picture {image.size}", "mask")
-        size = check_size(image.size)
-        model, text = self._model(opts), self._prompt(prompt, opts)
+        size, original, matte = edit_inputs(image, mask)
+        model, text = self._model(opts), prompt_from_options(prompt, opts)
         steps, guidance = self._steps(opts), self._guidance(opts)
         strength = float(opts.get("strength", 1.0))
-        original, matte = image.convert("RGB"), mask.convert("L")
         key = _key(
             model, "inpainting", text, seed, size, steps, guidance, [original, matte], strength
         )
@@ -227,15 +224,6 @@ class DiffusersBackend:
         return Image.composite(painted, original, matte)
 
     # --- helpers -------------------------------------------------------------------------
-
-    def _prompt(self, subject: str, opts: Options) -> Prompt:
-        palette = art_palette(opts) if "palette" in opts else None
-        facts = [str(f) for f in opts.get("facts", ())]
-        role = str(opts.get("role", "illustration"))
-        negative = opts.get("negative")
-        return build_prompt(
-            subject, role=role, palette=palette, facts=facts, negative=negative and str(negative)
-        )
 
     def _steps(self, opts: Options) -> int:
         return int(opts.get("steps") or self.steps)

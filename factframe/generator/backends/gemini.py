@@ -36,26 +36,20 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Unpack
 
 from PIL import Image
 
 from factframe.errors import BackendError, SafetyRefusal, SpecError
-from factframe.generator.backends.base import Options, art_palette, check_size, cover_fit
-from factframe.generator.backends.prompts import Prompt, build_prompt
+from factframe.generator.backends.base import Options
+from factframe.generator.backends.prompts import prompt_from_options
 from factframe.generator.backends.remote import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_MAX_WAIT,
-    DEFAULT_TIMEOUT,
-    RemoteHTTP,
-    api_key,
+    RemoteBackend,
+    RemoteSettings,
     decode_image,
     encode_png,
 )
-
-if TYPE_CHECKING:
-    import httpx
 
 __all__ = [
     "ASPECT_RATIOS",
@@ -152,7 +146,7 @@ def _inline(image: Image.Image) -> dict[str, Any]:
     return {"inlineData": {"mimeType": "image/png", "data": data}}
 
 
-class GeminiBackend:
+class GeminiBackend(RemoteBackend):
     """Paints with a Gemini image model over the REST API.
 
     Args:
@@ -174,92 +168,50 @@ class GeminiBackend:
     """
 
     name = "gemini"
-    uses_model = True
+    env_vars = ENV_VARS
 
     def __init__(
         self,
         model: str = DEFAULT_GEMINI_MODEL,
         *,
-        api_key: str | None = None,
-        http: httpx.Client | None = None,
         base_url: str = GEMINI_BASE_URL,
         search: bool = False,
         image_size: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_wait: float = DEFAULT_MAX_WAIT,
-        sleep: Callable[[float], None] | None = None,
+        **remote: Unpack[RemoteSettings],
     ) -> None:
         if image_size is not None and image_size not in IMAGE_SIZES:
             raise SpecError(f"image_size must be one of {', '.join(IMAGE_SIZES)}", "image_size")
-        self.model = model
+        super().__init__(model, **remote)
         self.base_url = base_url.rstrip("/")
         self.search = search
         self.image_size = image_size
-        self._key = api_key
-        extra = {"sleep": sleep} if sleep is not None else {}
-        self._http = RemoteHTTP(
-            self.name,
-            http=http,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_wait=max_wait,
-            **extra,
-        )
 
     def __repr__(self) -> str:
         return f"GeminiBackend(model={self.model!r}, base_url={self.base_url!r})"
 
-    def close(self) -> None:
-        """Closes the HTTP client the backend opened (an injected one is left open)."""
-        self._http.close()
+    # --- the requests --------------------------------------------------------------------
 
-    # --- the backend contract ------------------------------------------------------------
-
-    def generate(
+    def _paint(
         self,
         prompt: str,
         size: tuple[int, int],
-        refs: Sequence[Image.Image] = (),
-        seed: int = 0,
-        *,
-        options: Options | None = None,
+        refs: Sequence[Image.Image],
+        seed: int,
+        opts: Options,
     ) -> Image.Image:
-        """A picture of exactly ``size`` painted by the model.
+        url, body = self.request(prompt, size, refs, seed, options=opts)
+        return self._post(url, json_body=body)
 
-        Raises:
-            MissingCredentialsError: no key given or in the environment.
-            BackendAuthError, BackendRateLimited, SafetyRefusal, BackendError: see the
-                module's documentation.
-            SpecError: a bad option (``path`` is its name).
-        """
-        size = check_size(size)
-        url, body = self.request(prompt, size, refs, seed, options=options)
-        picture = self._post(url, body)
-        return cover_fit(picture, size)
-
-    def edit(
+    def _repaint(
         self,
-        image: Image.Image,
-        mask: Image.Image,
+        original: Image.Image,
+        matte: Image.Image,
         prompt: str,
-        seed: int = 0,
-        *,
-        options: Options | None = None,
+        size: tuple[int, int],
+        seed: int,
+        opts: Options,
     ) -> Image.Image:
-        """``image`` repainted where ``mask`` is white; every other pixel is kept exactly
-        (the model's answer is scaled to the picture and composited through the mask).
-
-        Raises:
-            SpecError: ``mask`` is not the size of ``image``; a bad option.
-            (and the errors of :meth:`generate`)
-        """
-        if mask.size != image.size:
-            raise SpecError(f"the mask is {mask.size}, the picture {image.size}", "mask")
-        size = check_size(image.size)
-        opts = options or {}
-        original, matte = image.convert("RGB"), mask.convert("L")
-        text = self._prompt(prompt, opts)
+        text = prompt_from_options(prompt, opts)
         parts = [
             {
                 "text": "Edit the first picture: repaint only the area that is white in the "
@@ -270,10 +222,7 @@ class GeminiBackend:
             _inline(matte.convert("RGB")),
         ]
         url, body = self._body(parts, size, seed, opts)
-        painted = self._post(url, body).resize(size, Image.Resampling.LANCZOS)
-        return Image.composite(painted, original, matte)
-
-    # --- the request ---------------------------------------------------------------------
+        return self._post(url, json_body=body)
 
     def request(
         self,
@@ -287,7 +236,7 @@ class GeminiBackend:
         """The URL and JSON body :meth:`generate` sends (without the key, which travels in
         a header)."""
         opts = options or {}
-        text = self._prompt(prompt, opts)
+        text = prompt_from_options(prompt, opts)
         parts: list[dict[str, Any]] = []
         context = _context_of(opts)
         if context:
@@ -335,25 +284,11 @@ class GeminiBackend:
             body["tools"] = [{"google_search": {}}]
         return f"{self.base_url}/models/{model}:generateContent", body
 
-    def _prompt(self, subject: str, opts: Options) -> Prompt:
-        palette = art_palette(opts) if "palette" in opts else None
-        facts = [str(f) for f in opts.get("facts", ())]
-        negative = opts.get("negative")
-        return build_prompt(
-            subject,
-            role=str(opts.get("role", "illustration")),
-            palette=palette,
-            facts=facts,
-            negative=negative and str(negative),
-        )
-
     # --- the answer ----------------------------------------------------------------------
 
-    def _post(self, url: str, body: dict[str, Any]) -> Image.Image:
-        key = api_key(self.name, ENV_VARS, self._key)
-        headers = {"x-goog-api-key": key, "Content-Type": "application/json"}
-        answer = self._http.post(url, secret=key, headers=headers, json_body=body)
-        return self.parse(answer)
+    def auth_headers(self, key: str) -> dict[str, str]:
+        """The key in ``x-goog-api-key``."""
+        return {"x-goog-api-key": key}
 
     def parse(self, answer: Any) -> Image.Image:
         """The picture in a ``generateContent`` answer.

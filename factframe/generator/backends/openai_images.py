@@ -24,26 +24,20 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Unpack
 
 from PIL import Image
 
 from factframe.errors import BackendError, SpecError
-from factframe.generator.backends.base import Options, art_palette, check_size, cover_fit
-from factframe.generator.backends.prompts import Prompt, build_prompt
+from factframe.generator.backends.base import Options
+from factframe.generator.backends.prompts import Prompt, prompt_from_options
 from factframe.generator.backends.remote import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_MAX_WAIT,
-    DEFAULT_TIMEOUT,
-    RemoteHTTP,
-    api_key,
+    RemoteBackend,
+    RemoteSettings,
     decode_image,
     encode_png,
 )
-
-if TYPE_CHECKING:
-    import httpx
 
 __all__ = [
     "DEFAULT_OPENAI_MODEL",
@@ -82,8 +76,12 @@ def openai_size(size: tuple[int, int]) -> str:
     return min(OPENAI_SIZES, key=distance)
 
 
-class OpenAIImagesBackend:
+class OpenAIImagesBackend(RemoteBackend):
     """Paints with OpenAI's Images API.
+
+    The Images API takes no seed: ``seed`` only tells pictures apart in caches, and a retry
+    of the stray-text guard asks again. With reference pictures, :meth:`generate` paints
+    from them (``images/edits``).
 
     Args:
         model: the default model (a block's ``generate.model`` overrides it).
@@ -99,36 +97,22 @@ class OpenAIImagesBackend:
     """
 
     name = "openai"
-    uses_model = True
+    env_vars = _ENV_KEY
+    refusals = REFUSAL_CODES
 
     def __init__(
         self,
         model: str = DEFAULT_OPENAI_MODEL,
         *,
-        api_key: str | None = None,
         base_url: str | None = None,
         quality: str | None = None,
-        http: httpx.Client | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        max_wait: float = DEFAULT_MAX_WAIT,
-        sleep: Callable[[float], None] | None = None,
+        **remote: Unpack[RemoteSettings],
     ) -> None:
         if quality is not None and quality not in QUALITIES:
             raise SpecError(f"must be one of {', '.join(QUALITIES)}", "quality")
-        self.model = model
+        super().__init__(model, **remote)
         self.quality = quality
         self._base_url = base_url
-        self._key = api_key
-        extra = {"sleep": sleep} if sleep is not None else {}
-        self._http = RemoteHTTP(
-            self.name,
-            http=http,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_wait=max_wait,
-            **extra,
-        )
 
     def __repr__(self) -> str:
         return f"OpenAIImagesBackend(model={self.model!r}, base_url={self.base_url!r})"
@@ -139,75 +123,40 @@ class OpenAIImagesBackend:
         given = self._base_url or os.environ.get(_ENV_BASE, "").strip() or OPENAI_BASE_URL
         return given.rstrip("/")
 
-    def close(self) -> None:
-        """Closes the HTTP client the backend opened (an injected one is left open)."""
-        self._http.close()
+    # --- requests ------------------------------------------------------------------------
 
-    # --- the backend contract ------------------------------------------------------------
-
-    def generate(
+    def _paint(
         self,
         prompt: str,
         size: tuple[int, int],
-        refs: Sequence[Image.Image] = (),
-        seed: int = 0,
-        *,
-        options: Options | None = None,
+        refs: Sequence[Image.Image],
+        seed: int,
+        opts: Options,
     ) -> Image.Image:
-        """A picture of exactly ``size``; painted from ``refs`` (``images/edits``) when given.
+        fields = self._fields(prompt_from_options(prompt, opts), size, opts)
+        if not refs:
+            return self._post(f"{self.base_url}/images/generations", json_body={**fields, "n": 1})
+        files = [
+            ("image[]", (f"ref{i}.png", encode_png(ref.convert("RGB")), "image/png"))
+            for i, ref in enumerate(refs)
+        ]
+        return self._post(f"{self.base_url}/images/edits", data=fields, files=files)
 
-        The Images API takes no seed: ``seed`` only tells pictures apart in caches, and a
-        retry of the stray-text guard asks again.
-
-        Raises:
-            MissingCredentialsError: no key given or in the environment.
-            BackendAuthError, BackendRateLimited, SafetyRefusal, BackendError: see the
-                module's documentation.
-            SpecError: a bad option (``path`` is its name).
-        """
-        size = check_size(size)
-        opts = options or {}
-        text = self._prompt(prompt, opts)
-        fields = self._fields(text, size, opts)
-        if refs:
-            files = [
-                ("image[]", (f"ref{i}.png", encode_png(ref.convert("RGB")), "image/png"))
-                for i, ref in enumerate(refs)
-            ]
-            picture = self._edits(fields, files)
-        else:
-            picture = self._generations(fields)
-        return cover_fit(picture, size)
-
-    def edit(
+    def _repaint(
         self,
-        image: Image.Image,
-        mask: Image.Image,
+        original: Image.Image,
+        matte: Image.Image,
         prompt: str,
-        seed: int = 0,
-        *,
-        options: Options | None = None,
+        size: tuple[int, int],
+        seed: int,
+        opts: Options,
     ) -> Image.Image:
-        """``image`` repainted where ``mask`` is white; every other pixel is kept exactly.
-
-        Raises:
-            SpecError: ``mask`` is not the size of ``image``; a bad option.
-            (and the errors of :meth:`generate`)
-        """
-        if mask.size != image.size:
-            raise SpecError(f"the mask is {mask.size}, the picture {image.size}", "mask")
-        size = check_size(image.size)
-        opts = options or {}
-        original, matte = image.convert("RGB"), mask.convert("L")
-        fields = self._fields(self._prompt(prompt, opts), size, opts)
+        fields = self._fields(prompt_from_options(prompt, opts), size, opts)
         files = [
             ("image[]", ("image.png", encode_png(original), "image/png")),
             ("mask", ("mask.png", encode_png(alpha_mask(matte)), "image/png")),
         ]
-        painted = self._edits(fields, files).resize(size, Image.Resampling.LANCZOS)
-        return Image.composite(painted, original, matte)
-
-    # --- requests ------------------------------------------------------------------------
+        return self._post(f"{self.base_url}/images/edits", data=fields, files=files)
 
     def _fields(self, text: Prompt, size: tuple[int, int], opts: Options) -> dict[str, str]:
         model = str(opts.get("model") or self.model)
@@ -226,43 +175,11 @@ class OpenAIImagesBackend:
             fields["response_format"] = "b64_json"
         return fields
 
-    def _generations(self, fields: dict[str, str]) -> Image.Image:
-        body: dict[str, Any] = {**fields, "n": 1}
-        key = api_key(self.name, _ENV_KEY, self._key)
-        answer = self._http.post(
-            f"{self.base_url}/images/generations",
-            secret=key,
-            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-            json_body=body,
-            refusals=REFUSAL_CODES,
-        )
-        return self.parse(answer)
+    # --- the answer ----------------------------------------------------------------------
 
-    def _edits(
-        self, fields: dict[str, str], files: list[tuple[str, tuple[str, bytes, str]]]
-    ) -> Image.Image:
-        key = api_key(self.name, _ENV_KEY, self._key)
-        answer = self._http.post(
-            f"{self.base_url}/images/edits",
-            secret=key,
-            headers={"Authorization": f"Bearer {key}"},
-            data=fields,
-            files=files,
-            refusals=REFUSAL_CODES,
-        )
-        return self.parse(answer)
-
-    def _prompt(self, subject: str, opts: Options) -> Prompt:
-        palette = art_palette(opts) if "palette" in opts else None
-        facts = [str(f) for f in opts.get("facts", ())]
-        negative = opts.get("negative")
-        return build_prompt(
-            subject,
-            role=str(opts.get("role", "illustration")),
-            palette=palette,
-            facts=facts,
-            negative=negative and str(negative),
-        )
+    def auth_headers(self, key: str) -> dict[str, str]:
+        """The key as a bearer token."""
+        return {"Authorization": f"Bearer {key}"}
 
     def parse(self, answer: Any) -> Image.Image:
         """The picture in an Images API answer (``data[0].b64_json``).

@@ -22,11 +22,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from factframe.generator.backends.base import ArtPalette, to_oklab
+from factframe.generator.backends.base import ArtPalette, Options, art_palette, to_oklab
 from factframe.knowledge import Fact, RecordValue, TextValue
 from factframe.spec import parse_color
 
-__all__ = ["NEGATIVE", "ROLE_PHRASES", "Prompt", "build_prompt", "color_name", "fact_phrases"]
+__all__ = [
+    "NEGATIVE",
+    "ROLE_PHRASES",
+    "Prompt",
+    "build_prompt",
+    "color_name",
+    "fact_phrases",
+    "prompt_from_options",
+]
 
 #: What every model prompt keeps out of the picture.
 NEGATIVE = "text, letters, words, watermark, logo, caption"
@@ -124,3 +132,22 @@ def build_prompt(
         parts.append(f"colour palette of {listed}")
     extra = negative.strip(" ,") if negative else ""
     return Prompt(", ".join(p for p in parts if p), NEGATIVE + (f", {extra}" if extra else ""))
+
+
+def prompt_from_options(subject: str, options: Options) -> Prompt:
+    """:func:`build_prompt` for ``subject`` with a backend's per-call options: ``role``
+    (``illustration`` when unset), ``palette`` (only when given), ``facts`` and ``negative``.
+
+    Raises:
+        SpecError: a colour of the palette is not a colour (``path`` ``palette``).
+    """
+    palette = art_palette(options) if "palette" in options else None
+    facts = [str(f) for f in options.get("facts", ())]
+    negative = options.get("negative")
+    return build_prompt(
+        subject,
+        role=str(options.get("role", "illustration")),
+        palette=palette,
+        facts=facts,
+        negative=negative and str(negative),
+    )

@@ -1,4 +1,5 @@
-"""What the remote image backends (``gemini``, ``openai``) share: keys, HTTP, retries, errors.
+"""What the remote image backends (``gemini``, ``openai``) share: keys, HTTP, retries, errors,
+and the backend contract around one request (:class:`RemoteBackend`).
 
 A remote backend sends one HTTPS request per picture through :class:`RemoteHTTP`, a thin
 synchronous wrapper over an ``httpx.Client`` (one per backend; pass ``http=`` to inject one,
@@ -17,6 +18,10 @@ API keys come from the environment (:func:`api_key`) or the backend's constructo
 travel in a request header only, never in a URL, and :func:`redact` removes them from any
 text an error could carry (a service may echo a key back in its message).
 
+A remote backend subclasses :class:`RemoteBackend`, which cover-fits the model's picture into
+the region (``generate``) and composites an edited picture through the mask so that only the
+masked pixels change (``edit``); the subclass builds the requests and parses the answers.
+
 httpx is imported on first use, so ``import factframe`` does not load it.
 """
 
@@ -31,7 +36,7 @@ import os
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from PIL import Image, UnidentifiedImageError
 
@@ -42,6 +47,7 @@ from factframe.errors import (
     MissingCredentialsError,
     SafetyRefusal,
 )
+from factframe.generator.backends.base import Options, check_size, cover_fit, edit_inputs
 
 if TYPE_CHECKING:
     import httpx
@@ -50,7 +56,9 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_MAX_WAIT",
     "DEFAULT_TIMEOUT",
+    "RemoteBackend",
     "RemoteHTTP",
+    "RemoteSettings",
     "api_key",
     "decode_image",
     "encode_png",
@@ -334,3 +342,171 @@ def encode_png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+class RemoteSettings(TypedDict, total=False):
+    """The keywords every remote backend takes besides its own (see :class:`RemoteBackend`)."""
+
+    api_key: str | None
+    http: httpx.Client | None
+    timeout: float
+    max_retries: int
+    max_wait: float
+    sleep: Callable[[float], None] | None
+
+
+class RemoteBackend:
+    """What a backend painting through a remote model shares: its key, its HTTP client, and
+    the backend contract around the model's answer.
+
+    :meth:`generate` cover-fits the model's picture into the region's exact size;
+    :meth:`edit` scales the model's answer to the picture and composites it through the
+    mask, so every pixel outside the mask is kept exactly. A subclass sets :attr:`name`,
+    :attr:`env_vars` (and :attr:`refusals`), and writes :meth:`_paint`, :meth:`_repaint`,
+    :meth:`auth_headers` and :meth:`parse`.
+
+    Args:
+        model: the default model (a block's ``generate.model`` overrides it).
+        api_key: the key; read from :attr:`env_vars` at call time otherwise. Never logged,
+            never part of a message or a repr.
+        http, timeout, max_retries, max_wait, sleep: see :class:`RemoteHTTP`.
+    """
+
+    name: str = "remote"
+    uses_model = True
+    #: Where the key is read from, first preferred.
+    env_vars: tuple[str, ...] = ()
+    #: Error codes of a 4xx answer that mean the service refused the content.
+    refusals: frozenset[str] = frozenset()
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        api_key: str | None = None,
+        http: httpx.Client | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_wait: float = DEFAULT_MAX_WAIT,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.model = model
+        self._key = api_key
+        extra = {"sleep": sleep} if sleep is not None else {}
+        self._http = RemoteHTTP(
+            self.name,
+            http=http,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_wait=max_wait,
+            **extra,
+        )
+
+    def close(self) -> None:
+        """Closes the HTTP client the backend opened (an injected one is left open)."""
+        self._http.close()
+
+    # --- the backend contract ------------------------------------------------------------
+
+    def generate(
+        self,
+        prompt: str,
+        size: tuple[int, int],
+        refs: Sequence[Image.Image] = (),
+        seed: int = 0,
+        *,
+        options: Options | None = None,
+    ) -> Image.Image:
+        """A picture of exactly ``size`` painted by the model.
+
+        Raises:
+            MissingCredentialsError: no key given or in the environment.
+            BackendAuthError, BackendRateLimited, SafetyRefusal, BackendError: see the
+                backend's module.
+            SpecError: a bad option (``path`` is its name).
+        """
+        size = check_size(size)
+        return cover_fit(self._paint(prompt, size, refs, seed, options or {}), size)
+
+    def edit(
+        self,
+        image: Image.Image,
+        mask: Image.Image,
+        prompt: str,
+        seed: int = 0,
+        *,
+        options: Options | None = None,
+    ) -> Image.Image:
+        """``image`` repainted where ``mask`` is white; every other pixel is kept exactly
+        (the model's answer is scaled to the picture and composited through the mask).
+
+        Raises:
+            SpecError: ``mask`` is not the size of ``image``; a bad option.
+            (and the errors of :meth:`generate`)
+        """
+        size, original, matte = edit_inputs(image, mask)
+        painted = self._repaint(original, matte, prompt, size, seed, options or {})
+        return Image.composite(painted.resize(size, Image.Resampling.LANCZOS), original, matte)
+
+    # --- what a remote backend writes ----------------------------------------------------
+
+    def _paint(
+        self,
+        prompt: str,
+        size: tuple[int, int],
+        refs: Sequence[Image.Image],
+        seed: int,
+        opts: Options,
+    ) -> Image.Image:
+        """The model's picture for ``prompt`` at about ``size`` (cover-fitted afterwards)."""
+        raise NotImplementedError
+
+    def _repaint(
+        self,
+        original: Image.Image,
+        matte: Image.Image,
+        prompt: str,
+        size: tuple[int, int],
+        seed: int,
+        opts: Options,
+    ) -> Image.Image:
+        """The model's repainting of ``original`` (RGB) inside ``matte`` (mode ``L``)."""
+        raise NotImplementedError
+
+    def auth_headers(self, key: str) -> dict[str, str]:
+        """The headers that carry ``key``."""
+        raise NotImplementedError
+
+    def parse(self, answer: Any) -> Image.Image:
+        """The picture in the service's decoded JSON answer."""
+        raise NotImplementedError
+
+    def _post(
+        self,
+        url: str,
+        *,
+        json_body: Any = None,
+        data: Mapping[str, str] | None = None,
+        files: Sequence[tuple[str, tuple[str, bytes, str]]] | None = None,
+    ) -> Image.Image:
+        """POSTs with the key (a JSON body, or form ``data`` and ``files``) and parses the
+        picture out of the answer.
+
+        Raises:
+            MissingCredentialsError: no key given or in the environment.
+            (and the errors of :meth:`RemoteHTTP.post` and :meth:`parse`)
+        """
+        key = api_key(self.name, self.env_vars, self._key)
+        headers = self.auth_headers(key)
+        if json_body is not None:
+            headers["Content-Type"] = "application/json"
+        answer = self._http.post(
+            url,
+            secret=key,
+            headers=headers,
+            json_body=json_body,
+            data=data,
+            files=files,
+            refusals=self.refusals,
+        )
+        return self.parse(answer)
