@@ -11,6 +11,7 @@ for grounded places, the facts with their provenance.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,7 +25,7 @@ from factframe.generator import Rendered, build_scene
 from factframe.generator.exif import photo_size, read_exif_pose
 from factframe.knowledge import BrandItem, Context, Fact, FactReport, KnowledgeStore, LocaleItem
 from factframe.layout.callouts import PHOTO_ID, SOURCES_ID, Callout, plan_callouts
-from factframe.layout.camera import project
+from factframe.layout.camera import EARTH_RADIUS_M, project
 from factframe.layout.model import Box
 from factframe.spec import MAX_SIDE, Brand, Canvas, Footer, ImageBlock, Spec, Text
 from factframe.spec_annotation import (
@@ -41,7 +42,7 @@ from factframe.typography import FontLibrary, default_library
 if TYPE_CHECKING:
     from factframe.grounding import HttpClient
 
-__all__ = ["EYE_HEIGHT_M", "annotate", "annotate_spec", "near_requests"]
+__all__ = ["EYE_HEIGHT_M", "SAME_PLACE_M", "annotate", "annotate_spec", "near_requests"]
 
 #: A point without an altitude stands on the ground at the camera's level: this far below
 #: the camera (a photo taken at eye height).
@@ -178,8 +179,9 @@ def annotate_spec(
     if spec.near is not None:
         assert pose is not None
         found, report = _ground_near(spec, pose, store, offline, http, now, max_stale)
-        taken = {p.id for p in spec.pois}
-        places += [_Place(p, True) for p in found if p.id not in taken]
+        for poi in found:  # a place given and found again (or found twice) is labelled once
+            if not any(_same_place(poi, known.poi) for known in places):
+                places.append(_Place(poi, True))
 
     # 3. Project the points and cull what the photo does not show
     callouts, notices = _project(places, pose, spec, (cw, ch), scale)
@@ -268,6 +270,24 @@ def _ground_near(
         used[name] = tuple(p.id or "" for p in found)
         pois += found
     return pois, FactReport(resolution.facts, resolution.stale, used, moment)
+
+
+#: Two points of the same name this close are one place (a landmark given and found again).
+SAME_PLACE_M = 1000.0
+
+
+def _same_place(a: Poi, b: Poi) -> bool:
+    """The same id, or the same name (case and spacing aside) within :data:`SAME_PLACE_M`
+    (or anywhere, when either is a pixel point)."""
+    if a.id is not None and a.id == b.id:
+        return True
+    if " ".join(a.name.casefold().split()) != " ".join(b.name.casefold().split()):
+        return False
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return True
+    north = math.radians(b.lat - a.lat) * EARTH_RADIUS_M
+    east = math.radians(b.lon - a.lon) * EARTH_RADIUS_M * math.cos(math.radians(a.lat))
+    return math.hypot(north, east) <= SAME_PLACE_M
 
 
 def _places_of(name: str, fact: Fact) -> list[Poi]:

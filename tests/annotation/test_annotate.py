@@ -200,6 +200,20 @@ def test_places_near_the_camera_come_through_the_places_provider(tmp_path: Path)
     assert rendered.audit.ok, str(rendered.audit)
 
 
+def test_a_place_given_and_found_again_is_labelled_once() -> None:
+    """The caller's "Old Tower" (with its own description) and Wikipedia's "old  tower" a
+    few metres off are one place: the caller's is kept."""
+    lat, lon = offset(805, 52)
+    given = [{"name": "old  TOWER", "lat": lat, "lon": lon, "description": "Built 1402"}]
+    rendered = annotate(
+        jpeg(1200, 800), pois=given, pose=POSE, near=1500,
+        http=mock_client(_routes()), now=NOW,
+    )  # fmt: skip
+    names = [t.text.text for t in rendered.layout.texts if t.role == "label.name"]
+    assert names == ["old  TOWER"]
+    assert "Built 1402" in "\n".join(t.text.text for t in rendered.layout.texts)
+
+
 def test_places_that_cannot_be_fetched_are_a_grounding_error() -> None:
     with pytest.raises(GroundingError, match="near_landmarks"):
         annotate(jpeg(400, 300), pose=POSE, near=500, http=mock_client({}), now=NOW)
