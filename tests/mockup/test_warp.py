@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+import skia
+from PIL import Image, ImageDraw, ImageFilter
 
 import factframe
 from factframe.errors import ImageError, SpecError
 from factframe.generator.mockup import compose, design_image, homography, map_points, photo_scene
+from factframe.generator.mockup.warp import shading_map
 from factframe.knowledge import KnowledgeStore
 from factframe.mockups import mockup
 from tests.mockup.helpers import as_scene, checkerboard, edge_lines, plain
@@ -114,6 +116,66 @@ def test_the_occlusion_mask_keeps_the_scene_in_front() -> None:
     assert tuple(result[400, 450, :3]) == (20, 120, 220)
     with pytest.raises(ImageError, match="scene's"):
         mockup(design, as_scene(scene), QUAD, occlusion=np.zeros((10, 10), np.uint8))
+
+
+BOARD = [(520, 170), (1230, 230), (1215, 760), (530, 800)]
+
+
+def board_behind_a_post(feather: float = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A light board on a brown wall with a dark post in front of it (x 1010…1045), and
+    the post's mask, its edges blurred by ``feather`` px (the photo's pixels along them
+    mixed as the mask says)."""
+    wall = Image.new("RGB", (1600, 1000), (150, 120, 96))
+    ImageDraw.Draw(wall).polygon(BOARD, fill=(238, 236, 230))
+    post = Image.new("L", wall.size, 0)
+    ImageDraw.Draw(post).rectangle((1010, 0, 1045, 999), fill=255)
+    if feather:
+        post = post.filter(ImageFilter.GaussianBlur(feather))
+    a = np.asarray(post, np.float32)[..., None] / 255
+    rgb = np.asarray(wall, np.float32) * (1 - a) + np.array([40, 44, 48], np.float32) * a
+    scene = np.dstack([rgb.round().astype(np.uint8), np.full(a.shape[:2], 255, np.uint8)])
+    return scene, np.asarray(post)
+
+
+@pytest.mark.parametrize("feather", [0, 3])
+def test_an_occluder_casts_no_shade_onto_the_design(feather: float) -> None:
+    # the post is not the board: it is left out of the board's light, so the design is
+    # as white right up to it as anywhere (it read 201 at 5 px from it, 237 at 15 px)
+    scene, mask = board_behind_a_post(feather)
+    white = Image.new("RGB", (700, 520), "white")
+    row = mockup(white, scene, quad=BOARD, occlusion=mask).pixels[480]
+    assert (row[mask[480] == 255, :3] == (40, 44, 48)).all()  # the post stays in front
+    # every pixel of the design the mask leaves clear, up to the post's (feathered) edge
+    clear = np.flatnonzero(mask[480] == 0)
+    clear = clear[(clear > 560) & (clear < 1200)]
+    assert 1009 - 3 * feather in clear and 1046 + 3 * feather in clear
+    assert row[clear, :3].min() >= 252
+    # a shadow that does fall on the board still darkens the design beside the post
+    scene[:, :800, :3] = scene[:, :800, :3] // 2
+    shaded = luminance(mockup(white, scene, quad=BOARD, occlusion=mask).pixels)
+    assert shaded[480, 640] < 0.6 * 255
+    assert shaded[480, 1000] > 250 and shaded[480, 1056] > 250
+
+
+def test_the_shading_map_leaves_out_what_stands_in_front() -> None:
+    scene, mask = board_behind_a_post()
+    lighting = skia.Image.fromarray(scene, colorType=skia.kRGBA_8888_ColorType)
+    front = np.zeros_like(scene)
+    front[..., 3] = mask
+    occluder = skia.Image.fromarray(front, colorType=skia.kRGBA_8888_ColorType)
+    box = (519, 169, 1231, 801)
+    seen = shading_map(lighting, BOARD, box, 1.0, occluder).toarray()[..., 0]
+    blind = shading_map(lighting, BOARD, box, 1.0).toarray()[..., 0]
+    # the maps are small (~96 px on the short side); the post's neighbourhood in them:
+    h, w = seen.shape
+    near = (slice(h // 3, 2 * h // 3), slice(round(w * 460 / 712), round(w * 560 / 712)))
+    assert blind[near].min() < 200  # the post read as a shadow
+    assert seen[near].min() >= 252
+    # a surface hidden altogether has no light to give: the map is white
+    everything = np.zeros_like(scene)
+    everything[..., 3] = 255
+    hidden = skia.Image.fromarray(everything, colorType=skia.kRGBA_8888_ColorType)
+    assert shading_map(lighting, BOARD, box, 1.0, hidden).toarray()[..., 0].min() == 255
 
 
 def test_a_quad_partly_outside_the_scene_is_clipped() -> None:

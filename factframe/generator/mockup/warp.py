@@ -6,8 +6,9 @@ costs about what it would in a small one:
 1. the design, pre-scaled (mipmaps) to about the size it takes on screen, is drawn through
    the homography with cubic resampling and anti-aliased edges onto a transparent layer;
 2. the layer is multiplied by the scene's *shading*: the low-frequency luminance of the
-   scene inside the quad, normalised to its bright end, so shadows and light fall-off of
-   the surface show on the design;
+   surface where it is seen (inside the quad, not behind what stands in front of it),
+   normalised to its bright end, so shadows and light fall-off of the surface show on the
+   design and an occluder casts no dark halo onto it;
 3. an optional *gloss*, a soft specular gradient in the surface's own coordinates, lightens
    it (drawn after the shading: a reflection is not darkened by the surface's shadows);
 4. the layer goes over the scene, then the scene's *overlay* (reflections on glass in front
@@ -36,6 +37,11 @@ _SHADING_SIDE = 96
 _SHADING_SIGMA = 2.5
 # Luminance percentile inside the quad taken as "fully lit".
 _SHADING_REFERENCE = 95.0
+# A shading-map pixel this much covered by what stands in front is left out entirely, a
+# fainter one in part: one straddling an occluder's edge holds some of the occluder's
+# light (weighing it by its uncovered share alone still leaves a halo of ~15 levels),
+# while a mask's faint noise (a JPEG's) must not hide the surface.
+_HIDDEN_FROM = 1 / 16
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,9 @@ class MockupScene:
         overlay: light in front of the surface (reflections on glass), screened over the
             design inside the quad.
         lighting: the picture the shading is read from, when it differs from ``image``
-            (a scene whose overlay is baked into its image).
+            (a scene whose overlay or foreground is baked into its image): the lit surface
+            with nothing in front of it. Without one the shading is read from ``image``,
+            leaving out the pixels ``foreground`` covers (they are not the surface).
         gloss: the gloss a design gets here unless told otherwise.
         shading: how strongly the scene's shading darkens the design unless told
             otherwise (0 = not at all; screens that give their own light take little).
@@ -184,7 +192,9 @@ def _warped_layer(
     cubic = skia.SamplingOptions(skia.CubicResampler.CatmullRom())
     shader = source.makeShader(skia.TileMode.kClamp, skia.TileMode.kClamp, cubic)
     if shading > 0:
-        shade = shading_map(scene.lighting or scene.image, quad, box, shading)
+        # a separate lighting picture has nothing in front of the surface; the image has
+        front = scene.foreground if scene.lighting is None else None
+        shade = shading_map(scene.lighting or scene.image, quad, box, shading, front)
         # the map lives in the layer's pixels: undo the warp, then stretch it over the box
         local = skia.Matrix()
         if matrix.invert(local):
@@ -216,14 +226,29 @@ def _gloss_shader(w: float, h: float, strength: float) -> skia.Shader:
 
 
 def shading_map(
-    lighting: skia.Image, quad: Quad, box: tuple[int, int, int, int], strength: float
+    lighting: skia.Image,
+    quad: Quad,
+    box: tuple[int, int, int, int],
+    strength: float,
+    front: skia.Image | None = None,
 ) -> skia.Image:
     """The scene's shading over ``box``: a small opaque grey image, 1 (white) where the
     surface is fully lit, darker where it is shaded; to be stretched over the box.
 
     The luminance is averaged down so the quad's short side is ~96 px, then blurred by a
-    normalised convolution that sees only pixels inside the quad (the frame around a
-    surface must not bleed into its edges), and divided by its 95th percentile there.
+    normalised convolution that sees only the surface: pixels inside the quad (the frame
+    around a surface must not bleed into its edges) and not covered by ``front`` (a post
+    in front of a board must not darken the board beside it), and divided by its 95th
+    percentile there.
+
+    Args:
+        lighting: the picture to read the light from.
+        quad: the surface's corners in ``lighting``.
+        box: the quad's pixel bounding box (left, top, right, bottom).
+        strength: 0…1, how much of the shading the map holds (0: all white).
+        front: what stands in front of the surface in ``lighting`` (same size; its alpha
+            is used), left out of the estimate; None: nothing does. Where it hides the
+            whole surface the map is white (no light to read).
     """
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
@@ -243,17 +268,37 @@ def shading_map(
     rgb = small.makeImageSnapshot().toarray(colorType=skia.kRGBA_8888_ColorType)[..., :3]
     lum = rgb.astype(np.float32) @ np.array([0.2126, 0.7152, 0.0722], np.float32)
     inside = _inside_mask(quad, box, (sw, sh), inset=1.5)
-    if inside.sum() < 4:  # a sliver: no reliable light; leave the design as it is
+    seen = inside
+    if front is not None:
+        # averaged down the same way, the occluder's share of each small pixel's light
+        hidden = _area_alpha(front, box, (sw, sh))
+        seen = inside * np.clip(1.0 - hidden / _HIDDEN_FROM, 0.0, 1.0)
+    if seen.sum() < 4:  # a sliver, or hidden: no reliable light; leave the design as it is
         return _grey(np.ones((sh, sw), np.float32))
-    num = _blur(lum * inside, _SHADING_SIGMA)
-    den = _blur(inside, _SHADING_SIGMA)
-    light = np.where(den > 1e-3, num / np.maximum(den, 1e-3), 0.0)
-    reference = float(np.percentile(light[inside > 0], _SHADING_REFERENCE))
+    num = _blur(lum * seen, _SHADING_SIGMA)
+    den = _blur(seen, _SHADING_SIGMA)
+    known = den > 1e-3
+    light = num / np.maximum(den, 1e-3)
+    reference = float(np.percentile(light[known & (inside > 0)], _SHADING_REFERENCE))
     if reference <= 1.0:  # a black surface: nothing to read light from
         return _grey(np.ones((sh, sw), np.float32))
-    ratio = np.clip(light / reference, 0.0, 1.0)
-    # outside the quad (where den is 0) the value does not matter: the layer is empty there
+    # where no seen pixel is near (outside the quad, deep behind a wide occluder) the
+    # design is not visible; neutral there
+    ratio = np.where(known, np.clip(light / reference, 0.0, 1.0), 1.0)
     return _grey(1.0 - strength + strength * ratio)
+
+
+def _area_alpha(
+    image: skia.Image, box: tuple[int, int, int, int], size: tuple[int, int]
+) -> np.ndarray:
+    """``image``'s alpha over ``box`` averaged down to ``size`` (0…1), as the light is."""
+    x0, y0, x1, y1 = box
+    small = skia.Surface.MakeRaster(skia.ImageInfo.MakeA8(*size))
+    sampling = skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kLinear)
+    region = image.makeSubset(skia.IRect.MakeLTRB(x0, y0, x1, y1)).withDefaultMipmaps()
+    small.getCanvas().drawImageRect(region, skia.Rect.MakeWH(*size), sampling)
+    alpha: np.ndarray = small.makeImageSnapshot().toarray(colorType=skia.kAlpha_8_ColorType)
+    return alpha.reshape(size[1], size[0]).astype(np.float32) / 255
 
 
 def _inside_mask(
