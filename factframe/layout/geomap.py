@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import lru_cache
 
 from factframe.errors import LayoutError, SpecError
 from factframe.layout.context import PlanContext
@@ -52,6 +53,18 @@ def _index(ctx: PlanContext, block: MapBlock) -> int:
     return next((i for i, b in enumerate(ctx.spec.blocks) if b.id == block.id), 0)
 
 
+@lru_cache(maxsize=256)
+def _view(region: tuple[str, ...] | Bounds | None) -> tuple[Bounds, Projection]:
+    """:func:`~factframe.layout.countries.map_view`, kept: every strategy the planner
+    tries builds the map's node again."""
+    return map_view(region)
+
+
+@lru_cache(maxsize=256)
+def _projected(view: Bounds, projection: Projection) -> Bounds:
+    return projected_bounds(view, projection)
+
+
 def map_view_of(ctx: PlanContext, block: MapBlock) -> tuple[Bounds, Projection]:
     """The lon/lat box the block shows and its projection.
 
@@ -68,16 +81,16 @@ def map_view_of(ctx: PlanContext, block: MapBlock) -> tuple[Bounds, Projection]:
             )
     region = block.region
     if region == "world" or (region is None and not block.markers):
-        return map_view(None)
+        return _view(None)
     if isinstance(region, list):
         for j, code in enumerate(region):
             try:
                 find_country(code)
             except SpecError as exc:
                 raise SpecError(str(exc), f"{where}.region[{j}]") from None
-        return map_view(region)
+        return _view(tuple(region))
     if isinstance(region, tuple):
-        return map_view(region)
+        return _view(region)
     lons = [m.lon for m in block.markers if m.lon is not None]
     lats = [m.lat for m in block.markers if m.lat is not None]
     span_x, span_y = max(lons) - min(lons), max(lats) - min(lats)
@@ -90,7 +103,7 @@ def map_view_of(ctx: PlanContext, block: MapBlock) -> tuple[Bounds, Projection]:
         min(180.0, max(lons) + pad_x),
         min(90.0, max(lats) + pad_y),
     )
-    return map_view(box)
+    return _view(box)
 
 
 def _mix(a: RGBA, b: RGBA, t: float) -> RGBA:
@@ -131,7 +144,7 @@ class MapNode(NodeBase):
     def __init__(self, ctx: PlanContext, block: MapBlock, available: float) -> None:
         self.ctx, self.blocks, self.block, self.available = ctx, [block], block, available
         self.view, self.projection = map_view_of(ctx, block)
-        self.bounds = projected_bounds(self.view, self.projection)
+        self.bounds = _projected(self.view, self.projection)
         x0, y0, x1, y1 = self.bounds
         self.aspect = block.aspect or (x1 - x0) / (y1 - y0)
         self.k = 1.0

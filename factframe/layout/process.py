@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from factframe.errors import TextOverflowError
 from factframe.layout.context import PlanContext
@@ -41,6 +42,7 @@ from factframe.layout.timeline import one_size, role_sizes
 from factframe.spec import ProcessBlock, parse_color
 from factframe.spec_icons import resolve_icon
 from factframe.typography import TextBlock, measure
+from factframe.typography.numbers import format_number
 
 __all__ = ["MIN_BOX", "ProcessNode", "arrow", "step_number"]
 
@@ -50,11 +52,10 @@ _ROLES = ("step.number", "step.title", "step.text")
 RGBA = tuple[int, int, int, int]
 
 
+@lru_cache(maxsize=512)
 def step_number(locale: str, i: int) -> str:
-    """Step ``i``'s number (from 1) in the locale's digits."""
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(i + 1, locale=locale.replace("-", "_")))
+    """Step ``i``'s number (from 1) in the locale's digits (kept: asked at every scale)."""
+    return format_number(i + 1, locale)
 
 
 def arrow(

@@ -5,12 +5,14 @@
 every character against the font chain; :func:`fit_text` finds the largest size that fits a
 region, or raises :class:`TextOverflowError`. Text is never clipped or ellipsised.
 
-Fitting is monotone in the size: a text that fits at some size fits at every smaller one.
-The planner fits the same text into the same width again and again (once per text scale
-it tries), so what one search learned is kept: per text, width and height, the largest
-size known to fit and the smallest known not to (:class:`_Known`). A later search asks
-the shaper only about sizes between the two, and finds the same size it would have found
-probing them all; a search with the very same arguments is answered from a cache.
+The planner fits the same text into the same width again and again, at a new largest
+size for every text scale it tries. Whether the line boxes fit (no word wider than the
+region, no more lines than its height holds) is monotone in the size, so what one search
+learned is kept: per text, width and height, the largest size whose line boxes are known
+to fit and the smallest known not to (:func:`_known`); a size at or above the latter is
+not shaped again. The ink test (glyphs overhanging the sides, which the whole-px inset
+makes a step function of the size) is not monotone and is asked at every size the
+search tries, as before. A search with the very same arguments is answered from a cache.
 """
 
 from __future__ import annotations
@@ -113,22 +115,15 @@ def text_block(
 
 
 _Mode = Literal["single", "words", "broken"]
+_MODES: dict[str, int] = {"single": 0, "words": 2, "broken": 4}
 
 
-class _Known:
-    """What fitting one text at one width and height has shown so far, per mode: the
-    largest size known to fit and the smallest known not to."""
-
-    __slots__ = ("fail", "fit")
-
-    def __init__(self) -> None:
-        self.fit: dict[str, float] = {}
-        self.fail: dict[str, float] = {}
-
-
-@lru_cache(maxsize=8192)
-def _known(template: TextBlock, width: float, height: float, library: FontLibrary) -> _Known:
-    return _Known()
+@lru_cache(maxsize=2048)
+def _known(template: TextBlock, width: float, height: float, library: FontLibrary) -> list[float]:
+    """What fitting one text into one width and height has shown so far: per mode (at
+    :data:`_MODES`), the largest size whose line boxes are known to fit and the smallest
+    whose line boxes are known not to."""
+    return [-1.0, math.inf] * 3
 
 
 def fit_text(
@@ -156,7 +151,7 @@ def fit_text(
     return _fit_text(request, width, height, max_size, min_size, lib, lib.revision, wrap)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _fit_text(
     request: TextRequest,
     width: float,
@@ -177,16 +172,16 @@ def _fit_text(
         sizes.append(float(max_size))
 
     def fits(i: int, mode: _Mode) -> bool:
-        size = sizes[i]
-        if size <= known.fit.get(mode, -1.0):
-            return True
-        if size >= known.fail.get(mode, math.inf):
-            return False
-        if _fits(base.at(size), width, height, mode, lib):
-            known.fit[mode] = max(size, known.fit.get(mode, -1.0))
-            return True
-        known.fail[mode] = min(size, known.fail.get(mode, math.inf))
-        return False
+        size, at = sizes[i], _MODES[mode]
+        if size >= known[at + 1]:
+            return False  # the line boxes do not fit at a size this large
+        block = base.at(size)
+        if size > known[at]:
+            if not _lines_fit(block, height, mode, lib):
+                known[at + 1] = min(size, known[at + 1])
+                return False
+            known[at] = max(size, known[at])
+        return _ink_fits(block, width, height, mode, lib)
 
     modes: tuple[_Mode, ...] = ("words", "broken") if wrap else ("single", "words", "broken")
     for mode in modes:
@@ -210,18 +205,24 @@ def _fit_text(
     )
 
 
-def _fits(block: TextBlock, width: float, height: float, mode: _Mode, lib: FontLibrary) -> bool:
-    """Whether ``block`` fits ``width`` × ``height``: its words whole (``words``), its lines
-    unbroken (``single``) or its lines at all (``broken``), its ink inside the sides."""
+def _lines_fit(block: TextBlock, height: float, mode: _Mode, lib: FontLibrary) -> bool:
+    """Whether the line boxes of ``block`` fit: no taller than ``height`` and, by mode, its
+    words whole (``words``), its lines unbroken (``single``) or broken anywhere
+    (``broken``) within the line width. Monotone in the size."""
     shaped = typeset(block, lib)  # line boxes first: the ink raster only when they fit
     widest = {
         "single": shaped.MaxIntrinsicWidth,
         "words": shaped.MinIntrinsicWidth,
         "broken": 0.0,
     }[mode]
-    if shaped.Height > height + _EPSILON or widest > block.line_width + _EPSILON:
-        return False
-    if mode == "single" and shaped.LongestLine < widest - 0.5:
+    return not (shaped.Height > height + _EPSILON or widest > block.line_width + _EPSILON)
+
+
+def _ink_fits(block: TextBlock, width: float, height: float, mode: _Mode, lib: FontLibrary) -> bool:
+    """Whether ``block``, its line boxes fitting, fits as drawn: unwrapped when ``single``,
+    its ink inside the sides and, measured, no taller than ``height``."""
+    shaped = typeset(block, lib)
+    if mode == "single" and shaped.LongestLine < shaped.MaxIntrinsicWidth - 0.5:
         return False  # a hair too wide: the shaper wrapped it after all
     left, right = side_ink(block, lib)  # ink: overhangs at the sides, then marks above
     if left < 0 or right > width:

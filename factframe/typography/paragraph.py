@@ -84,18 +84,14 @@ class TextBlock:
 
     def at(self, size: float, width: float | None = None) -> TextBlock:
         """The same block at another font size (and width)."""
-        return TextBlock(
-            self.text,
-            self.families,
-            size,
-            self.width if width is None else width,
-            self.color,
-            self.align,
-            self.shaping_locale,
-            self.line_height,
-            self.letter_spacing,
-            self.balanced,
-        )
+        # a copy of the fields, not __init__: fitting asks for thousands of sizes a plan
+        block = object.__new__(TextBlock)
+        fields = block.__dict__
+        fields.update(self.__dict__)
+        fields["size"] = size
+        if width is not None:
+            fields["width"] = width
+        return block
 
 
 @dataclass(frozen=True)
@@ -245,6 +241,19 @@ def _side_ink(block: TextBlock, library: FontLibrary) -> tuple[float, float]:
     return ink_left, ink_right
 
 
+# Up to this many pixels, the box and the strips around it are rasterised at once: one
+# paint of a small paragraph costs less than four of the strips. Only whole-px offsets
+# move the paragraph, so the pixels are the same either way.
+_ONE_RASTER = 1 << 15
+
+
+def _at_once(block: TextBlock, p: skia.textlayout.Paragraph) -> bool:
+    """Whether the box and its strips are small enough to rasterise at once."""
+    margin = _margin(block)
+    rows: int = math.ceil(p.Height) + 2 * margin
+    return (math.ceil(block.width) + 2 * margin) * rows <= _ONE_RASTER
+
+
 @lru_cache(maxsize=4096)
 def _measure(block: TextBlock, library: FontLibrary) -> TextMeasure:
     p = _paragraph(block, library)
@@ -255,6 +264,9 @@ def _measure(block: TextBlock, library: FontLibrary) -> TextMeasure:
     # rasterised, at 8 bits of coverage; ink inside them is never looked at.
     margin, origin = _margin(block), block.inset + _shift(block, p)
     width = math.ceil(block.width) + 2 * margin
+    rows = math.ceil(p.Height) + 2 * margin
+    if _at_once(block, p):
+        return _measure_at_once(block, p, margin, origin, width, rows)
     above = _ink_mask(p, origin, -margin, -margin, width, margin)
     rows = np.flatnonzero(above.any(axis=1))
     top = float(rows[0] - margin) if rows.size else 0.0
@@ -275,6 +287,37 @@ def _measure(block: TextBlock, library: FontLibrary) -> TextMeasure:
     )
 
 
+def _measure_at_once(
+    block: TextBlock,
+    p: skia.textlayout.Paragraph,
+    margin: int,
+    origin: float,
+    width: int,
+    rows: int,
+) -> TextMeasure:
+    """:func:`_measure` from one raster of the box and its strips (see there)."""
+    ink = _ink_mask(p, origin, -margin, -margin, width, rows)
+    lines = np.flatnonzero(ink.any(axis=1)) - margin  # rows with ink, box-relative
+    cols = np.flatnonzero(ink.any(axis=0)) - margin
+    # the first row above the box / the last from the box's bottom row on
+    top = float(lines[0]) if lines.size and lines[0] < 0 else 0.0
+    start = math.floor(p.Height)
+    bottom = float(lines[-1] + 1) if lines.size and lines[-1] >= start else p.Height
+    ink_left = float(cols[0]) if cols.size and cols[0] < 0 else 0.0
+    right = math.floor(block.width)
+    ink_right = float(cols[-1] + 1) if cols.size and cols[-1] >= right else block.width
+    pad_top = max(0.0, -top)
+    return TextMeasure(
+        pad_top + max(p.Height, bottom),
+        pad_top,
+        p.LongestLine,
+        p.MinIntrinsicWidth,
+        p.MaxIntrinsicWidth,
+        ink_left,
+        ink_right,
+    )
+
+
 def measure(block: TextBlock, library: FontLibrary | None = None) -> TextMeasure:
     """Measures ``block`` as :func:`paint_text` draws it (line boxes and ink)."""
     return _measure(block, library or default_library())
@@ -283,7 +326,11 @@ def measure(block: TextBlock, library: FontLibrary | None = None) -> TextMeasure
 def side_ink(block: TextBlock, library: FontLibrary | None = None) -> tuple[float, float]:
     """``(ink_left, ink_right)`` of :func:`measure` alone (cheaper: the sides' strips only),
     for fitting a width before the height matters."""
-    return _side_ink(block, library or default_library())
+    lib = library or default_library()
+    if _at_once(block, _paragraph(block, lib)):  # one raster answers the height too
+        m = _measure(block, lib)
+        return m.ink_left, m.ink_right
+    return _side_ink(block, lib)
 
 
 def paint_text(

@@ -102,3 +102,32 @@ def test_balanced_wrap_keeps_the_lines_and_evens_them() -> None:
     plain = text_block(replace(request, balanced=False), 60, 700)
     assert measure(balanced).height == measure(plain).height  # same number of lines
     assert typeset(balanced).LongestLine < typeset(plain).LongestLine - 100  # no orphan
+
+
+def test_fitting_again_finds_what_a_fresh_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner fits a text at a new largest size for every text scale it tries; what
+    one search learned about its line boxes answers the next, which finds the size a
+    fresh search finds."""
+    from factframe.typography import fit
+
+    tested: list[float] = []
+    lines_fit = fit._lines_fit
+
+    def counted(block, *args):  # type: ignore[no-untyped-def]
+        tested.append(block.size)
+        return lines_fit(block, *args)
+
+    monkeypatch.setattr(fit, "_lines_fit", counted)
+    request = TextRequest("Donaudampfschifffahrtsgesellschaft und Kapitän", "w")
+    tops = [80.0, 61.3, 47.9, 33.25, 30.5, 90.0, 12.4, 29.99]
+    fit._known.cache_clear()
+    fit._fit_text.cache_clear()
+    learned = [fit_text(request, 400, 1e9, top, 10).size for top in tops]
+    searched = len(tested)
+    fresh = []
+    for top in tops:
+        fit._known.cache_clear()
+        fit._fit_text.cache_clear()
+        fresh.append(fit_text(request, 400, 1e9, top, 10).size)
+    assert learned == fresh
+    assert searched < len(tested) - searched  # fewer sizes shaped and tested
