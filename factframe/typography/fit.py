@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -34,6 +34,9 @@ __all__ = ["TextRequest", "fit_text", "text_block"]
 
 # Below this many px of slack the last line may still touch the region's edge.
 _EPSILON = 0.01
+# a word measured at 100 px and scaled may differ from its shaping at another size by a
+# hair (advances round per size): less than this many px is not a broken word
+_WORD_TOLERANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ def _fit_text(
     template = _template(request, lib)
     base = template.at(min_size, width)
     known = _known(template, width, height, lib)
+    word = _widest_word(template, lib)
     low, high = int(min_size), int(max(max_size, min_size))
     sizes = [float(s) for s in range(low, high + 1) if s >= min_size] or [float(min_size)]
     if sizes[-1] < max_size:
@@ -177,7 +181,7 @@ def _fit_text(
             return False  # the line boxes do not fit at a size this large
         block = base.at(size)
         if size > known[at]:
-            if not _lines_fit(block, height, mode, lib):
+            if not _lines_fit(block, height, mode, lib, word * size):
                 known[at + 1] = min(size, known[at + 1])
                 return False
             known[at] = max(size, known[at])
@@ -205,14 +209,32 @@ def _fit_text(
     )
 
 
-def _lines_fit(block: TextBlock, height: float, mode: _Mode, lib: FontLibrary) -> bool:
+def _widest_word(template: TextBlock, lib: FontLibrary) -> float:
+    """The widest unbreakable piece of the template's text per px of font size, measured
+    unwrapped. Wrapped narrower than one of its words, skia reports the pieces the word was
+    broken into as the narrowest width it can take (a one-word "Matterhorn" at 552 px:
+    66 px), so the ``words`` test cannot trust that figure alone."""
+    return _widest_word_at(template, lib, lib.revision)
+
+
+@lru_cache(maxsize=2048)
+def _widest_word_at(template: TextBlock, lib: FontLibrary, revision: int) -> float:
+    size = 100.0
+    unwrapped = replace(template.at(size, 1e6), balanced=False)
+    return float(typeset(unwrapped, lib).MinIntrinsicWidth) / size
+
+
+def _lines_fit(
+    block: TextBlock, height: float, mode: _Mode, lib: FontLibrary, word: float = 0.0
+) -> bool:
     """Whether the line boxes of ``block`` fit: no taller than ``height`` and, by mode, its
-    words whole (``words``), its lines unbroken (``single``) or broken anywhere
-    (``broken``) within the line width. Monotone in the size."""
+    words whole (``words``: its widest word, ``word`` px at this size, within the line
+    width too), its lines unbroken (``single``) or broken anywhere (``broken``) within the
+    line width. Monotone in the size."""
     shaped = typeset(block, lib)  # line boxes first: the ink raster only when they fit
     widest = {
         "single": shaped.MaxIntrinsicWidth,
-        "words": shaped.MinIntrinsicWidth,
+        "words": max(shaped.MinIntrinsicWidth, word - _WORD_TOLERANCE),
         "broken": 0.0,
     }[mode]
     return not (shaped.Height > height + _EPSILON or widest > block.line_width + _EPSILON)

@@ -92,6 +92,23 @@ def test_long_words_shrink_before_they_break() -> None:
     assert np.isclose(measure(block).height, measure(block.at(block.size)).height)
 
 
+@pytest.mark.parametrize("balanced", [False, True])
+@pytest.mark.parametrize(
+    ("word", "width", "largest"),
+    [("Matterhorn", 552, 200), ("Donaudampfschifffahrtsgesellschaftskapitän", 950, 76)],
+)
+def test_a_single_word_is_never_broken_while_a_smaller_size_fits(
+    word: str, width: float, largest: float, balanced: bool
+) -> None:
+    """skia reports the pieces of a word it had to break as the narrowest the text can
+    wrap to; fitting must not take that for a word kept whole."""
+    request = TextRequest(word, "w", weight=700, balanced=balanced)
+    block = fit_text(request, width, 1000, largest, 14)
+    one_line = measure(block.at(block.size, 1e6)).height
+    assert measure(block).height == pytest.approx(one_line)  # one line: the word whole
+    assert measure(block).max_width <= width
+
+
 def test_balanced_wrap_keeps_the_lines_and_evens_them() -> None:
     from dataclasses import replace
 
