@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
@@ -148,9 +149,21 @@ def demo(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    kind: Annotated[
+        str, typer.Option("--kind", help="card (default), annotation or mockup")
+    ] = "card",
+) -> None:
     """Print the JSON Schema of a spec (for editors and validation)."""
-    out.print_json(json.dumps(Spec.model_json_schema()))
+    from factframe.spec_annotation import AnnotationSpec
+    from factframe.spec_mockup import MockupSpec
+
+    models: dict[str, type[BaseModel]] = {
+        "card": Spec, "annotation": AnnotationSpec, "mockup": MockupSpec,
+    }  # fmt: skip
+    if kind not in models:
+        raise _fail(SpecError(f"unknown kind {kind!r}; use one of {', '.join(models)}", "kind"))
+    out.print_json(json.dumps(models[kind].model_json_schema()))
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factframe.cli import app
@@ -68,6 +69,18 @@ def test_schema_is_json() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.output)
     assert schema["title"] == "Spec"
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"), [("annotation", "AnnotationSpec"), ("mockup", "MockupSpec")]
+)
+def test_schema_of_other_kinds(kind: str, title: str) -> None:
+    result = runner.invoke(app, ["schema", "--kind", kind])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.output)
+    assert schema["title"] == title and "kind" in schema["properties"]
+    result = runner.invoke(app, ["schema", "--kind", "poster"])
+    assert result.exit_code == 2 and "unknown kind 'poster'" in result.output
 
 
 def test_demo_renders_the_gallery(tmp_path: Path) -> None:
