@@ -20,6 +20,8 @@ as median and 90th percentile in milliseconds:
     (b″) with ``fit="stretch"``.
 (c) the quad detected in that photo (OpenCV) — not part of (b), for photos without a quad.
 (d) (b) and the PNG bytes (zlib level 1), what ``factframe mockup -o x.png`` writes.
+(e) (b) with an occlusion mask the photo's size (a soft-edged post in front of the
+    surface, a (h, w) uint8 array).
 
 No peer is installed here; OpenCV's ``warpPerspective`` (INTER_CUBIC, full frame, then a
 multiply and an alpha blend in numpy) is timed for context on the same inputs when
@@ -83,6 +85,16 @@ def photo(scene: str = "shop-window") -> tuple[np.ndarray, object]:
     drawn = builtin_scene(scene, SIZE)
     pixels = drawn.image.toarray(colorType=skia.kRGBA_8888_ColorType)
     return pixels, drawn.quad
+
+
+def post_mask(quad: object) -> np.ndarray:
+    """A 4K occlusion mask: a post 80 px wide, its edges soft over 8 px, in front of the
+    middle of the quad, top to bottom of the picture."""
+    xs = [float(x) for x, _ in quad]  # type: ignore[attr-defined]
+    middle = sum(xs) / len(xs)
+    distance = np.abs(np.arange(SIZE[0]) + 0.5 - middle) - 40  # < 0 inside the post
+    row = (np.clip(0.5 - distance / 8, 0, 1) * 255).round().astype(np.uint8)
+    return np.broadcast_to(row, (SIZE[1], SIZE[0])).copy()
 
 
 def opencv_peer(design: np.ndarray, scene: np.ndarray, quad: object) -> Callable[[], object]:
@@ -152,6 +164,11 @@ def main() -> None:
         1,
     )
     rows.append(("(d) (b) + PNG bytes (zlib level 1)", stats, ""))
+    mask = post_mask(quad)
+    stats = timed(
+        lambda: factframe.mockup(card, pixels, quad, gloss=0.35, occlusion=mask), runs, warmup
+    )
+    rows.append(("(e) (b) with an occlusion mask (a post in front)", stats, "budget"))
 
     peer = None
     try:

@@ -21,7 +21,7 @@ from PIL import Image
 from factframe.errors import ImageError, SpecError
 from factframe.generator.images import load_image
 from factframe.generator.mockup.homography import Quad, as_quad, surface_aspect
-from factframe.generator.mockup.warp import DEFAULT_GLOSS, MockupScene, composite
+from factframe.generator.mockup.warp import DEFAULT_GLOSS, MockupScene, composite, quad_box
 from factframe.generator.rendered import Rendered
 from factframe.generator.scene import ImageOp, Scene
 from factframe.knowledge import Context, FactReport
@@ -165,66 +165,129 @@ def design_image(design: Rendered | ImageSource, where: str = "design") -> skia.
 
 
 def _array_image(array: np.ndarray, where: str) -> Image.Image:
+    return Image.fromarray(np.ascontiguousarray(_checked_array(array, where)))
+
+
+def _checked_array(array: np.ndarray, where: str) -> np.ndarray:
     if array.dtype != np.uint8 or array.ndim not in (2, 3):
         raise ImageError("expected a uint8 array of (h, w), (h, w, 3) or (h, w, 4)", "array", where)
     if array.ndim == 3 and array.shape[2] not in (3, 4):
         raise ImageError(f"expected 3 or 4 channels, got {array.shape[2]}", "array", where)
-    return Image.fromarray(np.ascontiguousarray(array))
+    return array
 
 
 def photo_scene(photo: ImageSource, where: str = "scene") -> MockupScene:
     """A photo as a scene (no known quad: pass one, or let it be detected)."""
-    if isinstance(photo, np.ndarray):
-        if photo.ndim == 3 and photo.shape[2] == 4 and photo.dtype == np.uint8:
-            # straight in: a scene is drawn 1:1 and needs no mipmaps (34 MB at 4K)
+    if isinstance(photo, np.ndarray) and photo.ndim == 3:
+        # straight in: a scene is drawn 1:1 and needs no mipmaps (34 MB at 4K); marked
+        # opaque when it is, so it is copied, not premultiplied, under the design
+        if _checked_array(photo, where).shape[2] == 4:
             pixels = np.ascontiguousarray(photo)
-            return MockupScene(
-                "photo", skia.Image.fromarray(pixels, colorType=skia.kRGBA_8888_ColorType)
-            )
+            opaque = bool(pixels[..., 3].min() == 255)
+        else:
+            pixels = np.empty((*photo.shape[:2], 4), np.uint8)
+            pixels[..., :3] = photo
+            pixels[..., 3] = 255
+            opaque = True
+        alpha = skia.kOpaque_AlphaType if opaque else skia.kUnpremul_AlphaType
+        image = skia.Image.fromarray(pixels, colorType=skia.kRGBA_8888_ColorType, alphaType=alpha)
+        return MockupScene("photo", image)
+    if isinstance(photo, np.ndarray):
         return MockupScene("photo", load_image(_array_image(photo, where), where))
     return MockupScene("photo", load_image(photo, where))
 
 
 def occlusion_foreground(
-    scene: MockupScene, mask: ImageSource, where: str = "occlusion"
+    scene: MockupScene,
+    mask: ImageSource,
+    where: str = "occlusion",
+    *,
+    box: tuple[int, int, int, int] | None = None,
 ) -> skia.Image:
     """The scene's own pixels where ``mask`` says they stand in front of the surface.
 
     The mask is the scene's size; its alpha channel is used when it has one that is not
     fully opaque, else its luminance (white = in front). Soft masks give soft edges.
 
+    Args:
+        box: (left, top, right, bottom): only there is the foreground made, transparent
+            elsewhere (a mockup draws only over its quad's :func:`~factframe.generator.
+            mockup.warp.quad_box`: at 4K the whole frame took ~10× as long); None: the
+            whole scene.
+
     Raises:
         ImageError: unreadable, or not the scene's size.
     """
-    image = load_image(_array_image(mask, where) if isinstance(mask, np.ndarray) else mask, where)
     width, height = scene.size
-    if (image.width(), image.height()) != (width, height):
+    x0, y0, x1, y1 = box if box is not None else (0, 0, width, height)
+    weight = _mask_weight(mask, (width, height), (x0, y0, x1, y1), where)
+    # straight alpha as before (premultiplied here it would be rounded twice), in a bitmap:
+    # its pixels are calloc'd, so only the box's pages are ever touched, and the image
+    # shares them (a zeroed 4K array copied into an image took ~15 ms)
+    bitmap = skia.Bitmap()
+    info = skia.ImageInfo.Make(width, height, skia.kRGBA_8888_ColorType, skia.kUnpremul_AlphaType)
+    bitmap.allocPixels(info)
+    if weight is not None:
+        region = skia.IRect.MakeLTRB(x0, y0, x1, y1)
+        inside = scene.image.makeSubset(region).toarray(
+            colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+        )
+        inside[..., 3] = np.round(inside[..., 3] * weight).astype(np.uint8)
+        np.asarray(bitmap)[y0:y1, x0:x1] = inside
+    bitmap.setImmutable()
+    front = skia.Image.MakeFromBitmap(bitmap)
+    if scene.foreground is None or weight is None:
+        return front
+    surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeN32Premul(width, height))  # zeroed
+    canvas = surface.getCanvas()
+    dst = skia.Rect.MakeLTRB(x0, y0, x1, y1)
+    canvas.drawImageRect(scene.foreground, dst, dst, skia.SamplingOptions(), None)
+    canvas.drawImageRect(front, dst, dst, skia.SamplingOptions(), None)
+    return surface.makeImageSnapshot()
+
+
+def _mask_weight(
+    mask: ImageSource, size: tuple[int, int], box: tuple[int, int, int, int], where: str
+) -> np.ndarray | None:
+    """How much of each pixel of ``box`` stands in front, 0…1 (float32); None for an
+    empty box. The mask is checked whole (its size; whether its alpha is all opaque) but
+    read only over the box; an array is read as it is, not converted to a picture."""
+    x0, y0, x1, y1 = box
+    if isinstance(mask, np.ndarray):
+        array = _checked_array(mask, where)
+        got = (array.shape[1], array.shape[0])
+    else:
+        image = load_image(mask, where)
+        got = (image.width(), image.height())
+    if got != size:
         raise ImageError(
-            f"the mask is {image.width()}×{image.height()} px; it must be the scene's "
-            f"{width}×{height}",
+            f"the mask is {got[0]}×{got[1]} px; it must be the scene's {size[0]}×{size[1]}",
             "occlusion mask",
             where,
         )
-    rgba = image.toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
-    if rgba[..., 3].min() < 255:
-        weight = rgba[..., 3].astype(np.float32) / 255
+    if x1 <= x0 or y1 <= y0:
+        return None
+    if isinstance(mask, np.ndarray):
+        translucent = array.ndim == 3 and array.shape[2] == 4 and array[..., 3].min() < 255
+        rgba = array[y0:y1, x0:x1]
+        rgb = rgba[..., None].repeat(3, axis=2) if array.ndim == 2 else rgba[..., :3]
     else:
-        weight = rgba[..., :3].astype(np.float32) @ np.array([0.2126, 0.7152, 0.0722], np.float32)
-        weight /= 255
-    pixels = scene.image.toarray(
-        colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
-    )
-    pixels[..., 3] = np.round(pixels[..., 3] * weight).astype(np.uint8)
-    front = skia.Image.fromarray(
-        pixels, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
-    )
-    if scene.foreground is None:
-        return front
-    surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeN32Premul(width, height))
-    surface.getCanvas().clear(skia.ColorTRANSPARENT)
-    surface.getCanvas().drawImage(scene.foreground, 0, 0)
-    surface.getCanvas().drawImage(front, 0, 0)
-    return surface.makeImageSnapshot()
+        translucent = not image.isOpaque() and _alpha(image).min() < 255
+        region = skia.IRect.MakeLTRB(x0, y0, x1, y1)
+        rgba = image.makeSubset(region).toarray(
+            colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType
+        )
+        rgb = rgba[..., :3]
+    if translucent:
+        weight: np.ndarray = rgba[..., 3].astype(np.float32) / 255
+        return weight
+    lum: np.ndarray = rgb.astype(np.float32) @ np.array([0.2126, 0.7152, 0.0722], np.float32)
+    return lum / 255
+
+
+def _alpha(image: skia.Image) -> np.ndarray:
+    alpha: np.ndarray = image.toarray(colorType=skia.kAlpha_8_ColorType)
+    return alpha
 
 
 def strength(value: float | bool | None, default: float, where: str) -> float:
@@ -286,8 +349,9 @@ def compose(
         corners = as_quad(quad)
     aspect, surface = surface_shape(scene, corners)
     design, fitted = fit_image(design, aspect, check_fit(fit), surface)
-    if occlusion is not None:
-        scene = _with_foreground(scene, occlusion_foreground(scene, occlusion))
+    if occlusion is not None:  # made only where the design goes
+        box = quad_box(corners, *scene.size) or (0, 0, 0, 0)
+        scene = _with_foreground(scene, occlusion_foreground(scene, occlusion, box=box))
     result = composite(
         scene,
         design,
