@@ -129,6 +129,11 @@ NumberOrFact = Annotated[
 ]
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 cell``, ``2 cells``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 class _Fields(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -304,7 +309,8 @@ class TableFields(_Fields):
             if len(row) != len(self.header):
                 raise _error(
                     f"rows[{j}]",
-                    f"has {len(row)} cells but the header has {len(self.header)} columns; "
+                    f"has {_count(len(row), 'cell')} but the header has "
+                    f"{_count(len(self.header), 'column')}; "
                     "give one cell per column (null for an empty one)",
                 )
             for k, cell in enumerate(row):

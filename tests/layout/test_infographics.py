@@ -77,7 +77,7 @@ def test_weather_names_resolve_to_the_weather_icons() -> None:
         (
             {"type": "table", "header": ["a", "b"], "rows": [["x", 1], ["y"]]},
             "blocks[1].rows[1]",
-            "has 1 cells but the header has 2",
+            "has 1 cell but the header has 2 columns",
         ),
         (
             {"type": "table", "header": ["a", "b"], "rows": [["x", float("nan")]]},
