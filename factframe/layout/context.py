@@ -60,6 +60,9 @@ HIERARCHY: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Roles whose sizes siblings share (a chart sizes its own labels).
 _SHARED = frozenset(role for role in ROLES if not role.startswith("chart."))
 
+#: A stat's smaller texts: sized in proportion to its value when the block sets ``size``.
+_STAT_PARTS = ("stat.label", "stat.caption")
+
 
 def safe_area(width: int, height: int) -> Box:
     """The safe area of a canvas: inset by ``MARGIN_RATIO`` of the short side, rounded to
@@ -167,10 +170,14 @@ class PlanContext:
         )
 
     def sizes(self, block: Block, role: str, k: float) -> tuple[float, float]:
-        """(largest, smallest) size of a role's text at scale ``k``, within the caps."""
+        """(largest, smallest) size of a role's text at scale ``k``, within the caps. A
+        block's ``style.size`` is its largest text's: a stat's value, its label and caption
+        keeping their proportion to it."""
         style = ROLES[role]
         floor = block.style.min_size or (self.small_floor if style.small else self.floor)
         largest = block.style.size or style.size * self.scale
+        if block.style.size and isinstance(block, Stat) and role in _STAT_PARTS:
+            largest = block.style.size * style.size / ROLES["stat.value"].size
         size = largest * k
         cap = self.caps.get(role)
         if cap is not None and shares_size(block):

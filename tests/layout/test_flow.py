@@ -127,3 +127,19 @@ def test_brand_logo_shares_the_footer_row(tmp_path) -> None:  # type: ignore[no-
         assert layout.safe.contains(logo) and not overlaps(logo, footer)
         end_side = logo.right == pytest.approx(layout.safe.right)
         assert end_side if locale == "en" else logo.x == pytest.approx(layout.safe.x)
+
+
+def test_a_stats_size_is_its_values_and_the_rest_keep_their_proportion() -> None:
+    spec = parse_spec(
+        {
+            "canvas": "square",
+            "blocks": [
+                {"type": "stat", "value": "21°", "label": "High", "caption": "Lisbon",
+                 "style": {"size": 110}},
+            ],
+        }
+    )  # fmt: skip
+    sizes = {t.role: t.text.size for t in plan(spec).texts}
+    assert sizes["stat.value"] == 110
+    assert sizes["stat.label"] == pytest.approx(110 * 28 / 84)
+    assert sizes["stat.caption"] == pytest.approx(110 * 24 / 84)
