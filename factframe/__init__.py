@@ -57,7 +57,6 @@ from factframe.spec import (
     load_spec,
     parse_spec,
 )
-from factframe.templates.batch import batch
 from factframe.typography import FontLibrary
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__), so ``import factframe`` stays fast
@@ -79,6 +78,7 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__), so ``import factfr
     from factframe.session import Session
     from factframe.spec_annotation import AnnotationSpec, CameraPose, Poi
     from factframe.spec_mockup import MockupSpec
+    from factframe.templates.batch import batch
 
 _LAZY = {
     "plan": "factframe.brief",
@@ -88,6 +88,7 @@ _LAZY = {
     "mockup": "factframe.mockups",
     "mockup_spec": "factframe.mockups",
     "MockupSpec": "factframe.spec_mockup",
+    "batch": "factframe.templates.batch",
     **dict.fromkeys(("AnnotationSpec", "CameraPose", "Poi"), "factframe.spec_annotation"),
     **dict.fromkeys(
         (
@@ -100,8 +101,8 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """Photo annotation, mockups, editing sessions, edit operations and brief planning,
-    imported on first use."""
+    """Batches, photo annotation, mockups, editing sessions, edit operations and brief
+    planning, imported on first use."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'factframe' has no attribute {name!r}")
