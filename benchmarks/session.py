@@ -105,10 +105,14 @@ def main(argv: list[str] | None = None) -> int:
 
         def retitle(session: Session = session, counter: Iterator[int] = counter) -> object:
             words = ("Lisbon", "Porto", "Faro", "Braga", "Évora", "Sintra", "Coimbra")
-            title = f"Weather in {words[next(counter) % 7]}" + "!" * (next(counter) % 3)
+            n = next(counter)  # a number in the title: no two runs share a title
+            title = f"Weather in {words[n % 7]} #{n}"
             return session.apply(SetText(block="title-0", text=title)).pixels
 
+        misses = session.cache.misses
         text = timed(retitle, runs, warmup)
+        # every run built the title's layer anew (a repeated title would be a cache hit)
+        assert session.cache.misses - misses >= runs + warmup, session.cache.misses - misses
         rows.append(Row(f"{name}: set title text + re-render", text, verdict=accept(text, full)))
         if name == "picture":
             png_full = timed(lambda spec=spec: factframe.render(spec).to_bytes("png"), runs, 1)

@@ -78,7 +78,9 @@ def test_a_pool_gives_the_same_bytes_as_one_process(tmp_path: Path, card: Path) 
     rows = [{"name": f"Item {i}", "price": i} for i in range(6)]
     inline = run(card, rows, tmp_path / "inline")
     pool = run(card, rows, tmp_path / "pool", workers=2)
-    assert sorted(r.sha256 for r in inline) == sorted(r.sha256 for r in pool)
+    # item by item (sorted lists alone would not see two items' pictures swapped)
+    assert {r.id: r.sha256 for r in inline} == {r.id: r.sha256 for r in pool}
+    assert len({r.sha256 for r in pool}) == len(rows)  # and each item is its own picture
     assert all(r.status == "ok" and r.timings["draw"] > 0 for r in pool)
 
 

@@ -103,9 +103,13 @@ def test_largest_first_finds_what_the_binary_search_finds(
     lang: str, height: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     req = TextRequest(SAMPLES[lang], "t", lang)
+    fit_module._fit_text.cache_clear()  # a search with the same arguments is cached
+    fit_module._known.cache_clear()  # and so is what earlier searches learned
     fast = fit_text(req, 260, height, 64, 12)
+    searches = []
 
     def binary_only(n: int, ok):  # type: ignore[no-untyped-def]
+        searches.append(n)
         if n == 0 or not ok(0):
             return None
         low, high = 0, n - 1
@@ -115,7 +119,10 @@ def test_largest_first_finds_what_the_binary_search_finds(
         return low
 
     monkeypatch.setattr(fit_module, "_largest", binary_only)
+    fit_module._fit_text.cache_clear()  # else the same call is answered without a search
+    fit_module._known.cache_clear()
     assert fit_text(req, 260, height, 64, 12).size == fast.size
+    assert searches  # the binary search ran
 
 
 def test_a_font_file_added_later_reaches_new_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
