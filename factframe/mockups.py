@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from factframe.errors import LayoutError, SpecError
-from factframe.generator import Rendered, build_scene, ensure_contrast
+from factframe.generator import Rendered
 from factframe.generator.mockup import (
     ImageSource,
     MockupScene,
@@ -25,8 +25,7 @@ from factframe.generator.mockup import (
     scene_names,
 )
 from factframe.generator.mockup.compose import SAME_SHAPE, check_fit, surface_shape
-from factframe.layout import plan
-from factframe.pipeline import load_brand_fonts, render
+from factframe.pipeline import load_brand_fonts, render, render_bound
 from factframe.spec import MAX_SIDE, MIN_SIDE, Spec
 from factframe.spec_documents import Document, load_document, parse_document
 from factframe.spec_mockup import SPEC_SUFFIXES, MockupSpec, parse_mockup
@@ -246,12 +245,7 @@ def _redraw(rendered: Rendered, spec: Spec, library: FontLibrary) -> Rendered:
     """``spec`` (a rendered design's own, at another canvas) planned, built and drawn as
     :func:`factframe.render` does after binding: the facts stay as they were bound."""
     load_brand_fonts(spec, library)
-    layout = plan(spec, library)
-    report = rendered.facts
-    facts = report.facts if report is not None else None
-    scene = build_scene(spec, layout, facts, rendered.context)
-    layout, scene = ensure_contrast(spec, layout, scene, library)
-    return Rendered(spec, layout, scene, library, facts=report, context=rendered.context)
+    return render_bound(spec, library, rendered.facts, rendered.context)
 
 
 def _document(design: Design) -> Document | None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from factframe.spec_annotation import AnnotationSpec
     from factframe.spec_mockup import MockupSpec
 
-__all__ = ["bind_facts", "load_brand_fonts", "render"]
+__all__ = ["bind_facts", "load_brand_fonts", "render", "render_bound"]
 
 
 def load_brand_fonts(spec: Spec, library: FontLibrary) -> None:
@@ -102,25 +102,35 @@ def render(
     lib = library or default_library()
     load_brand_fonts(spec, lib)
     # 2. Resolve facts and bind them into the blocks' text, with a sources line
-    report = None
-    if spec.facts or _has_templates(spec):
-        spec, report = _ground(spec, store, offline, now, max_stale, http, data)
-    elif any(isinstance(b, ChartBlock) and _needs_binding(b) for b in spec.blocks):
-        from factframe.templates.bind import bind_spec
-
-        spec, _ = bind_spec(spec, {}, data)  # tables and label formats; no facts
-    # 3. Plan the layout (text is shaped and fitted here)
-    layout = plan(spec, lib)
-    # 4. Build the scene (pictures decoded or painted here); pixels are drawn when first
-    #    asked for
-    #    (a model backend is given the context: references, turns, locale, brand, facts)
+    moment = now or datetime.now(UTC)
+    facts, stale = _resolve(spec, store, offline, moment, max_stale, http)
+    spec, report = bind_facts(spec, facts, stale, moment, data)
     ctx = (context or Context()).add(LocaleItem(locale=spec.locale), BrandItem(brand=spec.brand))
     if report is not None:
         ctx = ctx.add_facts(dict(report.facts), report.stale)
-    scene = build_scene(spec, layout, report.facts if report is not None else None, ctx)
+    # 3.–5. Plan the layout, build the scene, fix the contrast
+    return render_bound(spec, lib, report, ctx)
+
+
+def render_bound(
+    spec: Spec, library: FontLibrary, report: FactReport | None, context: Context
+) -> Rendered:
+    """Renders a spec whose facts are bound already (steps 3–5 of :func:`render`, which a
+    mockup repeats to draw a rendered design again at another shape).
+
+    Args:
+        report: the facts bound into ``spec`` (None when it has none).
+        context: the render's context (a model backend is given it).
+    """
+    # 3. Plan the layout (text is shaped and fitted here)
+    layout = plan(spec, library)
+    # 4. Build the scene (pictures decoded or painted here); pixels are drawn when first
+    #    asked for (a model backend is given the context: references, turns, locale, brand,
+    #    facts)
+    scene = build_scene(spec, layout, report.facts if report is not None else None, context)
     # 5. Text over pictures the planner could not see: recolour or underlay what fails
-    layout, scene = ensure_contrast(spec, layout, scene, lib)
-    return Rendered(spec, layout, scene, lib, facts=report, context=ctx)
+    layout, scene = ensure_contrast(spec, layout, scene, library)
+    return Rendered(spec, layout, scene, library, facts=report, context=context)
 
 
 def _render_document(
@@ -161,35 +171,29 @@ def _needs_binding(block: ChartBlock) -> bool:
     return not block.is_bound or block.label_format is not None
 
 
-def _ground(
+def _resolve(
     spec: Spec,
     store: KnowledgeStore | None,
     offline: bool,
-    now: datetime | None,
+    now: datetime,
     max_stale: timedelta | None,
     http: HttpClient | None,
-    data: Mapping[str, Any] | None = None,
-) -> tuple[Spec, FactReport]:
+) -> tuple[dict[str, Fact], frozenset[str]]:
+    """The spec's facts, resolved (none without fact requests), and the stale ones."""
+    if not spec.facts:
+        return {}, frozenset()
     from factframe.grounding.resolve import resolve_in_store
-    from factframe.templates.bind import apply_brand, bind_spec, with_sources
 
-    moment = now or datetime.now(UTC)
-    facts: dict[str, Fact] = {}
-    stale: frozenset[str] = frozenset()
-    if spec.facts:
-        resolution = resolve_in_store(
-            spec.facts,
-            store=store,
-            http=http,
-            offline=offline,
-            locale=spec.locale,
-            now=moment,
-            max_stale=max_stale,
-        )
-        facts, stale = resolution.facts, resolution.stale
-    bound, used_by = bind_spec(apply_brand(spec, facts), facts, data)
-    report = FactReport(facts, stale, used_by, moment)
-    return with_sources(bound, report), report
+    resolution = resolve_in_store(
+        spec.facts,
+        store=store,
+        http=http,
+        offline=offline,
+        locale=spec.locale,
+        now=now,
+        max_stale=max_stale,
+    )
+    return resolution.facts, resolution.stale
 
 
 def bind_facts(

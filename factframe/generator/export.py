@@ -7,7 +7,10 @@ fonts' glyphs with their Unicode mapping); SVG is written by skia's SVG canvas.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 import skia
@@ -19,7 +22,16 @@ from factframe.generator.png import encode_png
 from factframe.generator.scene import Scene
 from factframe.typography import FontLibrary
 
-__all__ = ["DEFAULT_PNG_LEVEL", "FORMATS", "encode", "rasterize", "to_image", "to_pdf", "to_svg"]
+__all__ = [
+    "DEFAULT_PNG_LEVEL",
+    "FORMATS",
+    "encode",
+    "rasterize",
+    "to_image",
+    "to_pdf",
+    "to_svg",
+    "write_atomically",
+]
 
 #: zlib level of PNG output: level 1 encoded a 1080×1080 card in ~7 ms, level 6 in ~15 ms
 #: for files ~40 % smaller. Pass ``compress_level=9`` where bytes matter more than time.
@@ -114,3 +126,29 @@ def to_svg(scene: Scene, library: FontLibrary | None = None) -> bytes:
     draw_scene(scene, canvas, library, raster=False)
     del canvas  # the SVG is finished when its canvas is destroyed
     return bytes(stream.detachAsData())
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Writes ``data`` to ``target`` through a temporary file beside it, flushed to disk,
+    then renamed: a crash leaves the old file or the new one, never half of one, and no
+    temporary file outlives a failed write.
+
+    Raises:
+        RenderError: the file cannot be written (naming it and why).
+    """
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # else a power cut after the rename can leave it empty
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise RenderError(f"cannot write {str(target)!r}: {exc.strerror}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

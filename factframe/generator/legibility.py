@@ -60,6 +60,7 @@ def ensure_contrast(
         return layout, scene
     base = rasterize(_without_text(scene), library)
     judge = _Judge(layout, base, library)
+    shader = _Shader(base)
     backdrop = base
     notes: list[str] = []
     for _ in range(_ROUNDS):
@@ -71,7 +72,7 @@ def ensure_contrast(
         failing.sort(key=lambda block_id: _explicit_color(spec, block_id) is None)
         changed = False
         for block_id in failing:
-            fixed = _fix_block(spec, layout, base, backdrop, judge, block_id)
+            fixed = _fix_block(spec, layout, shader, backdrop, judge, block_id)
             if fixed is None:
                 continue
             layout, backdrop, note = fixed
@@ -152,14 +153,14 @@ def _hex(color: RGBA) -> str:
 def _fix_block(
     spec: Spec,
     layout: Layout,
-    base: np.ndarray,
+    shader: _Shader,
     backdrop: np.ndarray,
     judge: _Judge,
     block_id: str,
 ) -> tuple[Layout, np.ndarray, str] | None:
     """Recolours the block's texts, or puts a scrim behind them (one scrim with a neighbour
-    block's, when they are close); None when nothing passes. ``base`` is the backdrop
-    without scrims, ``backdrop`` the one with those placed so far."""
+    block's, when they are close); None when nothing passes. ``shader`` lays trial scrims
+    over the backdrop without scrims, ``backdrop`` is the one with those placed so far."""
     items = [i for i in layout.texts if i.block_id == block_id]
     _, before = judge.worst(items, backdrop)
     palette = spec.brand.palette
@@ -178,7 +179,6 @@ def _fix_block(
     box = _scrim_box(layout, items, judge.short)
     scrims = [i for i in layout.items if isinstance(i, CardItem) and i.scrim]
     radius = spec.brand.radius * judge.short / REFERENCE_SIDE
-    shader = _Shader(base)
     for text, under, joined in _scrim_plans(layout, items, box, scrims, recolours, own, judge):
         trial = items if text is None else _recolored(items, text)
         area = box if joined is None else _union(box, joined.box)

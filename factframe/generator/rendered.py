@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +14,15 @@ from PIL import Image
 
 from factframe.errors import RenderError
 from factframe.generator.backends import GeneratedImage
-from factframe.generator.export import FORMATS, encode, rasterize, to_image, to_pdf, to_svg
+from factframe.generator.export import (
+    FORMATS,
+    encode,
+    rasterize,
+    to_image,
+    to_pdf,
+    to_svg,
+    write_atomically,
+)
 from factframe.generator.scene import Scene
 from factframe.knowledge import Context, FactReport
 from factframe.layout import Audit, Issue, Layout, audit_layout
@@ -136,10 +143,10 @@ class Rendered:
             known = ", ".join(sorted(FORMATS))
             raise RenderError(f"cannot tell the format of {str(target)!r}; use one of {known}")
         data = self.to_bytes(fmt, **options)
-        _write_atomically(target, data)
+        write_atomically(target, data)
         if self.facts is not None:  # the sidecar: every fact with its source and users
             sidecar = json.dumps(self.facts.to_json(), ensure_ascii=False, indent=1)
-            _write_atomically(self.sidecar_path(target), sidecar.encode("utf-8"))
+            write_atomically(self.sidecar_path(target), sidecar.encode("utf-8"))
         return target
 
     @staticmethod
@@ -162,25 +169,3 @@ class Rendered:
         if self.spec is None:
             return f"<Rendered {w}×{h} composited>"
         return f"<Rendered {w}×{h} {len(self.spec.blocks)} blocks, locale {self.spec.locale}>"
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Writes to a temporary file beside ``target``, flushed to disk, then renames it: a
-    crash leaves the old file or the new one, never half of one, and no temporary file
-    outlives a failed write."""
-    tmp: str | None = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())  # else a power cut after the rename can leave it empty
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise RenderError(f"cannot write {str(target)!r}: {exc.strerror}") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)

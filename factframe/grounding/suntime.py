@@ -32,8 +32,6 @@ from factframe.knowledge import (
 
 __all__ = ["SunParams", "SunProvider", "TimeParams", "TimeProvider"]
 
-Moment = dt.datetime | None
-
 #: The installed version of a package, cached (a lookup reads metadata files, ~0.5 ms).
 version = lru_cache(maxsize=None)(metadata.version)
 

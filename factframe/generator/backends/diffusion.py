@@ -34,7 +34,6 @@ import inspect
 import io
 import json
 import os
-import tempfile
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -314,9 +313,12 @@ class DiffusersBackend:
     def _keep(self, key: str, image: Image.Image) -> Image.Image:
         self._remember(key, image)
         if self.cache_dir is not None:
+            # imported here: the exporters' modules import the backends
+            from factframe.generator.export import write_atomically
+
             buffer = io.BytesIO()
             image.save(buffer, "PNG")
-            _write_atomically(self.cache_dir / f"{key}.png", buffer.getvalue())
+            write_atomically(self.cache_dir / f"{key}.png", buffer.getvalue())
         return image.copy()
 
     def _remember(self, key: str, image: Image.Image) -> None:
@@ -362,15 +364,3 @@ def _key(
     record = [model, task, text.positive, text.negative, seed, size, steps, guidance]
     record += [digests, strength if pictures else None]
     return hashlib.sha256(json.dumps(record).encode()).hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
