@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from factframe.errors import SpecError
-from factframe.spec import Brand, ImageSource
+from factframe.spec import Brand, ImageSource, _check_locale
 from factframe.spec_files import read_spec_file, spec_error
 
 __all__ = [
@@ -238,13 +238,7 @@ class AnnotationSpec(_Model):
     @field_validator("locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
-        import babel
-
-        try:
-            babel.Locale.parse(value.replace("_", "-"), sep="-")
-        except (ValueError, babel.UnknownLocaleError) as exc:
-            raise ValueError(f"unknown locale {value!r} (use a BCP 47 tag like ja-JP)") from exc
-        return value
+        return _check_locale(value)
 
     @field_validator("style", mode="before")
     @classmethod

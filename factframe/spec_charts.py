@@ -30,6 +30,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from factframe.spec_infographics import PaletteColor
+
 __all__ = [
     "CHART_KINDS",
     "MAX_BARS",
@@ -48,7 +50,6 @@ MAX_BARS = 200
 MAX_SLICES = 12
 MAX_POINTS = 100_000
 MAX_VALUES = 200_000
-_PALETTE_ROLES = ("primary", "secondary", "accent", "background", "surface", "text", "muted")
 
 #: Numbers of a series, or a ``{{ fact }}`` template that binds a series fact.
 Values = list[float | None] | str
@@ -82,22 +83,12 @@ class Series(BaseModel):
 
     name: str | None = Field(None, max_length=200)
     values: Values
-    color: str | None = None
+    color: PaletteColor | None = None
 
     @field_validator("values")
     @classmethod
     def _template(cls, value: Any) -> Any:
         return _check_template(value)
-
-    @field_validator("color")
-    @classmethod
-    def _color(cls, value: str | None) -> str | None:
-        if value is None or value in _PALETTE_ROLES:
-            return value
-        from factframe.spec import parse_color  # spec imports this module
-
-        r, g, b, a = parse_color(value)
-        return f"#{r:02x}{g:02x}{b:02x}{a:02x}"
 
 
 def _labels_as_text(value: Any) -> Any:

@@ -181,7 +181,7 @@ def _fix_block(
     radius = spec.brand.radius * judge.short / REFERENCE_SIDE
     for text, under, joined in _scrim_plans(layout, items, box, scrims, recolours, own, judge):
         trial = items if text is None else _recolored(items, text)
-        area = box if joined is None else _union(box, joined.box)
+        area = box if joined is None else Box.around((box, joined.box))
         # a joined scrim keeps its block's texts passing: never lighter than it was
         floor = 0.0 if joined is None else joined.color[3] / 255 - 1e-6
         others = [s for s in scrims if s is not joined]
@@ -226,7 +226,7 @@ def _scrim_plans(
     reach = _SCRIM_PAD * judge.short / REFERENCE_SIDE
     block_id = items[0].block_id
     for near in scrims:
-        union = _union(box, near.box)
+        union = Box.around((box, near.box))
         if not _close(box, near.box, reach) or _meets_others(layout, union, block_id, near):
             continue
         under = (*near.color[:3], 255)
@@ -243,11 +243,6 @@ def _close(a: Box, b: Box, reach: float) -> bool:
         a.x - reach < b.right and b.x - reach < a.right
         and a.y - reach < b.bottom and b.y - reach < a.bottom
     )  # fmt: skip
-
-
-def _union(a: Box, b: Box) -> Box:
-    x, y = min(a.x, b.x), min(a.y, b.y)
-    return Box(x, y, max(a.right, b.right) - x, max(a.bottom, b.bottom) - y)
 
 
 def _meets_others(layout: Layout, box: Box, block_id: str, near: CardItem) -> bool:

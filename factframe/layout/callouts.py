@@ -26,6 +26,7 @@ from typing import Literal
 
 from factframe.layout.labels import LabelRequest, place_labels
 from factframe.layout.model import (
+    RGBA,
     Box,
     CardItem,
     Dot,
@@ -49,6 +50,7 @@ from factframe.typography import (
     locale_info,
     measure,
     text_block,
+    typeset,
 )
 from factframe.typography.numbers import format_number
 
@@ -57,7 +59,6 @@ __all__ = ["PHOTO_ID", "SOURCES_ID", "Callout", "format_distance", "format_heigh
 #: Block id of the photo's item; of the sources line.
 PHOTO_ID = "photo"
 SOURCES_ID = "sources"
-RGBA = tuple[int, int, int, int]
 Style = Literal["pin", "ring", "box", "glow"]
 Units = Literal["metric", "imperial"]
 
@@ -138,6 +139,13 @@ def format_height(meters: float, locale: str, units: Units | None = None) -> str
     return format_number(meters, locale, "unit", 0, "length-meter")
 
 
+def _snug(request: TextRequest, size: float, most: float, library: FontLibrary) -> TextBlock:
+    """``request`` set at ``size``, wrapped to ``most`` px and as wide as its longest line."""
+    block = text_block(request, size, most, library)
+    longest = typeset(block, library).LongestLine  # the line boxes; no ink raster needed
+    return block.at(size, min(most, math.ceil(longest + 2 * block.inset + 1)))
+
+
 @dataclass(frozen=True)
 class _Card:
     """A label's forms: lines (role, block) at their final width, and the card's size."""
@@ -182,11 +190,7 @@ class _Cards:
             direction=self.direction,
         )
         size = self.name_px if name else self.detail_px
-        inner = self.max_width - 2 * self.pad
-        block = text_block(request, size, inner, self.library)
-        m = measure(block, self.library)
-        width = min(inner, math.ceil(m.longest_line + 2 * block.inset + 1))
-        return role, text_block(request, size, width, self.library)
+        return role, _snug(request, size, self.max_width - 2 * self.pad, self.library)
 
     def card(self, callout: Callout) -> _Card:
         meta = []
@@ -270,14 +274,6 @@ def _highlight(
     return shapes, Box(x - reach, y - reach, 2 * reach, 2 * reach), x, y
 
 
-def _union(boxes: Sequence[Box]) -> Box:
-    x0 = min(b.x for b in boxes)
-    y0 = min(b.y for b in boxes)
-    x1 = max(b.right for b in boxes)
-    y1 = max(b.bottom for b in boxes)
-    return Box(x0, y0, x1 - x0, y1 - y0)
-
-
 def _sources_line(
     text: str, width: int, height: int, safe: Box, cards: _Cards
 ) -> tuple[list[LayoutItem], Box]:
@@ -291,11 +287,8 @@ def _sources_line(
         direction=cards.direction,
     )
     size = max(legibility_floor(min(width, height), small=True), 18 * min(width, height) / 1080)
-    block = text_block(request, size, safe.w - 2 * cards.pad, cards.library)
-    m = measure(block, cards.library)
-    tw = min(safe.w - 2 * cards.pad, math.ceil(m.longest_line + 2 * block.inset + 1))
-    block = text_block(request, size, tw, cards.library)
-    th = math.ceil(measure(block, cards.library).height)
+    block = _snug(request, size, safe.w - 2 * cards.pad, cards.library)
+    tw, th = block.width, math.ceil(measure(block, cards.library).height)
     pad = cards.pad * 0.6
     bw, bh = tw + 2 * pad, th + 2 * pad
     bx = safe.right - bw if cards.direction == "rtl" else safe.x
@@ -388,7 +381,7 @@ def plan_callouts(
             lines = [Polyline(pts, _CASING, lw * 2.4), Polyline(pts, _WHITE, lw)]
             extent.append(Box(min(x0, x1) - lw, min(y0, y1) - lw, abs(x1 - x0) + 2 * lw,
                               abs(y1 - y0) + 2 * lw))  # fmt: skip
-        shape_items.append(ShapeItem(c.id, _union(extent), (*lines, *shapes), pinned=True))
+        shape_items.append(ShapeItem(c.id, Box.around(extent), (*lines, *shapes), pinned=True))
         box, form = placement.boxes[k], placement.forms[k]
         if box is None or form is None:
             continue

@@ -116,6 +116,11 @@ class PlanContext:
         """The inner padding of a card."""
         return 28 * self.scale
 
+    def where(self, block: Block) -> str:
+        """The block's path in the spec for an error message (``blocks[3]``)."""
+        index = next((i for i, b in enumerate(self.spec.blocks) if b.id == block.id), 0)
+        return f"blocks[{index}]"
+
     def card_color(self, block: Block) -> RGBA | None:
         """The fill of the card behind a block: stats always have one."""
         if block.style.background is not None:

@@ -24,15 +24,15 @@ from right to left there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from factframe.errors import SpecError
 from factframe.layout.context import PlanContext
 from factframe.layout.model import Box, Dot, LayoutItem, Rect, Shape, ShapeItem, TextItem
 from factframe.layout.nodes import NodeBase
-from factframe.layout.timeline import format_iso_date, one_size, role_sizes
+from factframe.layout.timeline import format_iso_date, role_sizes, stacked_parts
 from factframe.spec import TimelineBlock, parse_color
-from factframe.typography import TextBlock, measure
+from factframe.typography import TextBlock
 
 __all__ = ["MIN_LABEL", "EventTimelineNode", "event_dates"]
 
@@ -48,20 +48,20 @@ def event_dates(ctx: PlanContext, block: TimelineBlock) -> list[str]:
         SpecError: a date is still a template, or ``date_format`` is not a CLDR format
             (naming the field).
     """
-    index = next((i for i, b in enumerate(ctx.spec.blocks) if b.id == block.id), 0)
+    path = ctx.where(block)
     locale = block.lang or ctx.spec.locale
     out = []
     for k, event in enumerate(block.events):
         if "{{" in event.date:
             raise SpecError(
                 "the date's fact template is not bound yet; factframe.render() binds it",
-                f"blocks[{index}].events[{k}].date",
+                f"{path}.events[{k}].date",
             )
         try:
             out.append(format_iso_date(event.date, locale, block.date_format))
         except (ValueError, KeyError, AttributeError) as exc:
             where = "date_format" if block.date_format else f"events[{k}].date"
-            raise SpecError(f"cannot write the date: {exc}", f"blocks[{index}].{where}") from None
+            raise SpecError(f"cannot write the date: {exc}", f"{path}.{where}") from None
     return out
 
 
@@ -107,22 +107,11 @@ class EventTimelineNode(NodeBase):
     # -- measuring ---------------------------------------------------------------------
 
     def _fit(self, width: float, k: float, align: str) -> list[_Label]:
-        ctx, block = self.ctx, self.block
-        columns: dict[str, list[TextBlock | None]] = {role: [] for role in _ROLES}
-        for date, event in zip(self.dates, block.events, strict=True):
-            for role, text in zip(_ROLES, (date, event.title, event.text), strict=True):
-                fitted = ctx.fit(block, role, text, width, k) if text else None
-                if fitted is not None and align == "center" and block.style.align is None:
-                    fitted = replace(fitted, align="center")
-                columns[role].append(fitted)
-        sized = {role: one_size(texts) for role, texts in columns.items()}
-        between = ctx.small_gap * 0.25
-        labels = []
-        for i in range(len(block.events)):
-            parts = tuple((role, t) for role in _ROLES if (t := sized[role][i]) is not None)
-            heights = tuple(measure(t, ctx.library).height for _, t in parts)
-            labels.append(_Label(parts, heights, between))
-        return labels
+        rows = [(d, e.title, e.text) for d, e in zip(self.dates, self.block.events, strict=True)]
+        center = align == "center"
+        found = stacked_parts(self.ctx, self.block, _ROLES, rows, width, k, center=center)
+        between = self.ctx.small_gap * 0.25
+        return [_Label(parts, heights, between) for parts, heights in found]
 
     def _layout(self, width: float) -> tuple[bool, bool, float, float]:
         """(horizontal, alternate, step between dots, label width) at ``width``."""

@@ -32,25 +32,30 @@ from functools import lru_cache
 from factframe.errors import LayoutError, SpecError
 from factframe.layout.context import PlanContext
 from factframe.layout.countries import find_country, map_view
-from factframe.layout.model import Box, Dot, LayoutItem, MapItem, Rect, Shape, ShapeItem, TextItem
+from factframe.layout.model import (
+    RGBA,
+    Box,
+    Dot,
+    LayoutItem,
+    MapItem,
+    Rect,
+    Shape,
+    ShapeItem,
+    TextItem,
+)
 from factframe.layout.nodes import NodeBase, visual_share
 from factframe.layout.projection import Bounds, Projection, place_marker, projected_bounds
 from factframe.layout.timeline import one_size
 from factframe.spec import MapBlock, parse_color
-from factframe.typography import TextBlock, measure
+from factframe.typography import TextBlock, measure, typeset
 
 __all__ = ["MapNode", "label_candidates", "map_view_of"]
 
-RGBA = tuple[int, int, int, int]
 #: Smallest share of the body's height a map keeps (like a chart's plot).
 _MAP_MIN = 0.3
 #: Step by which a map grows past that when its labels find no place.
 _GROW = 1.2
 _WORLD: Bounds = (-180.0, -90.0, 180.0, 90.0)
-
-
-def _index(ctx: PlanContext, block: MapBlock) -> int:
-    return next((i for i, b in enumerate(ctx.spec.blocks) if b.id == block.id), 0)
 
 
 @lru_cache(maxsize=256)
@@ -72,7 +77,7 @@ def map_view_of(ctx: PlanContext, block: MapBlock) -> tuple[Bounds, Projection]:
         SpecError: an unknown country code (naming ``blocks[i].region[j]``), or a marker
             still bound to a fact template.
     """
-    where = f"blocks[{_index(ctx, block)}]"
+    where = ctx.where(block)
     for k, marker in enumerate(block.markers):
         if marker.lat is None or marker.lon is None:
             raise SpecError(
@@ -95,7 +100,7 @@ def map_view_of(ctx: PlanContext, block: MapBlock) -> tuple[Bounds, Projection]:
     lats = [m.lat for m in block.markers if m.lat is not None]
     span_x, span_y = max(lons) - min(lons), max(lats) - min(lats)
     if span_x > 200 or span_y > 100:
-        return map_view(None)
+        return _view(None)
     pad_x, pad_y = max(3.0, 0.3 * span_x), max(2.0, 0.3 * span_y)
     box = (
         max(-180.0, min(lons) - pad_x),
@@ -210,7 +215,7 @@ class MapNode(NodeBase):
                 raise SpecError(
                     f"the marker at {m.lat:g}, {m.lon:g} lies outside the map's region; "
                     "widen the region or leave it out (the map then fits the markers)",
-                    f"blocks[{_index(self.ctx, self.block)}].markers[{k}]",
+                    f"{self.ctx.where(self.block)}.markers[{k}]",
                 )
             points.append((x, y))
         return points
@@ -231,8 +236,8 @@ class MapNode(NodeBase):
             placed: list[tuple[int, Box, TextBlock]] = []
             for k, text in zip(named, self.texts, strict=True):
                 text = text.at(size)
-                m = measure(text, lib)
-                w = min(text.width, math.ceil(m.max_width + 2 * text.inset + 1))
+                natural = typeset(text, lib).MaxIntrinsicWidth  # no ink raster needed
+                w = min(text.width, math.ceil(natural + 2 * text.inset + 1))
                 text = text.at(size, width=w)
                 h = measure(text, lib).height
                 pad = max(2.0, 0.2 * size)

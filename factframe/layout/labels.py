@@ -391,15 +391,21 @@ class _Placer:
                 self._set(i, form, found[1])
                 cost_now, valid_now = np.array([found[0]]), np.array([True])
 
+    def _nearest(self, i: int) -> np.ndarray:
+        """The placed labels but i whose boxes lie nearest its point, nearest first (the
+        :data:`_EJECT_TRIES` that may move out of its way)."""
+        ax, ay = self.anchors[i]
+        placed = np.flatnonzero(~np.isnan(self.boxes[:, 0]))
+        placed = placed[placed != i]
+        centres = (self.boxes[placed, :2] + self.boxes[placed, 2:]) / 2
+        near: np.ndarray = placed[np.argsort(np.hypot(centres[:, 0] - ax, centres[:, 1] - ay))]
+        return near[:_EJECT_TRIES]
+
     def eject(self, i: int) -> bool:
         """Places a dropped label i by moving one placed label out of its way: i takes its
         best place free of all labels but j, then j is placed again anywhere; undone
         unless both fit."""
-        ax, ay = self.anchors[i]
-        placed = np.flatnonzero(~np.isnan(self.boxes[:, 0]))
-        centres = (self.boxes[placed, :2] + self.boxes[placed, 2:]) / 2
-        near = placed[np.argsort(np.hypot(centres[:, 0] - ax, centres[:, 1] - ay))]
-        for j in near[:_EJECT_TRIES]:
+        for j in self._nearest(i):
             saved = (self.forms[j], self.boxes[j].copy())
             self._set(int(j), None, None)
             if self.place(i) and self.place(int(j)):
@@ -504,13 +510,8 @@ class _Placer:
         (as :meth:`eject` does for a dropped label); kept when the whole cost drops."""
         form = self.forms[i]
         assert form is not None
-        ax, ay = self.anchors[i]
-        placed = np.flatnonzero(~np.isnan(self.boxes[:, 0]))
-        placed = placed[placed != i]
-        centres = (self.boxes[placed, :2] + self.boxes[placed, 2:]) / 2
-        near = placed[np.argsort(np.hypot(centres[:, 0] - ax, centres[:, 1] - ay))]
         saved = self._state()
-        for j in near[:_EJECT_TRIES]:
+        for j in self._nearest(i):
             fj = self.forms[int(j)]
             assert fj is not None
             self._set(int(j), None, None)

@@ -6,6 +6,7 @@ The generator consumes a :class:`Layout` and never measures text again: each
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -59,6 +60,14 @@ class Box:
     def mirrored(self, width: float) -> Box:
         """The box reflected across the vertical centre line of a canvas ``width`` wide."""
         return Box(width - self.x - self.w, self.y, self.w, self.h)
+
+    @staticmethod
+    def around(boxes: Iterable[Box]) -> Box:
+        """The smallest box holding every one of ``boxes`` (at least one)."""
+        boxes = list(boxes)
+        x, y = min(b.x for b in boxes), min(b.y for b in boxes)
+        right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
+        return Box(x, y, right - x, bottom - y)
 
     def contains(self, other: Box, tolerance: float = 0.5) -> bool:
         return (

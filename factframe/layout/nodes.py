@@ -21,7 +21,7 @@ from typing import Protocol
 from factframe.layout.charts import chart_heights, layout_chart
 from factframe.layout.context import UNBOUNDED, PlanContext, shares_size, visual_share
 from factframe.layout.marks import IconNode, block_style
-from factframe.layout.model import Box, CardItem, ImageItem, LayoutItem, RuleItem, TextItem
+from factframe.layout.model import RGBA, Box, CardItem, ImageItem, LayoutItem, RuleItem, TextItem
 from factframe.layout.pictogram import PictogramNode
 from factframe.layout.plotting import ChartStyle
 from factframe.layout.progress import ProgressNode
@@ -66,7 +66,6 @@ __all__ = [
     "visual_share",
 ]
 
-RGBA = tuple[int, int, int, int]
 #: Smallest height of an image or a chart in a stack, as a share of the body's height.
 VISUAL_MINIMUM = 0.18
 #: Narrowest stat card (px at 1080) before a row of stats wraps to more rows.

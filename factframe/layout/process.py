@@ -21,12 +21,13 @@ from right to left and the arrowheads point left.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from factframe.errors import TextOverflowError
 from factframe.layout.context import PlanContext
 from factframe.layout.model import (
+    RGBA,
     Box,
     CardItem,
     IconItem,
@@ -38,10 +39,10 @@ from factframe.layout.model import (
     TextItem,
 )
 from factframe.layout.nodes import NodeBase
-from factframe.layout.timeline import one_size, role_sizes
+from factframe.layout.timeline import role_sizes, stacked_parts
 from factframe.spec import ProcessBlock, parse_color
 from factframe.spec_icons import resolve_icon
-from factframe.typography import TextBlock, measure
+from factframe.typography import TextBlock
 from factframe.typography.numbers import format_number
 
 __all__ = ["MIN_BOX", "ProcessNode", "arrow", "step_number"]
@@ -49,7 +50,6 @@ __all__ = ["MIN_BOX", "ProcessNode", "arrow", "step_number"]
 #: Narrowest box (px at 1080) in a row.
 MIN_BOX = 170.0
 _ROLES = ("step.number", "step.title", "step.text")
-RGBA = tuple[int, int, int, int]
 
 
 @lru_cache(maxsize=512)
@@ -141,24 +141,18 @@ class ProcessNode(NodeBase):
 
     def _fit(self, width: float, k: float) -> list[_Step]:
         ctx, block = self.ctx, self.block
-        inner = width - 2 * self.pad
         locale = block.lang or ctx.spec.locale
-        columns: dict[str, list[TextBlock | None]] = {role: [] for role in _ROLES}
-        for i, step in enumerate(block.steps):
-            number = step_number(locale, i) if block.numbered else None
-            for role, text in zip(_ROLES, (number, step.title, step.text), strict=True):
-                fitted = ctx.fit(block, role, text, inner, k, under=self.fill) if text else None
-                if fitted is not None and block.style.align is None:
-                    fitted = replace(fitted, align="center")
-                columns[role].append(fitted)
-        sized = {role: one_size(texts) for role, texts in columns.items()}
+        rows = [
+            (step_number(locale, i) if block.numbered else None, step.title, step.text)
+            for i, step in enumerate(block.steps)
+        ]
+        inner = width - 2 * self.pad
+        found = stacked_parts(ctx, block, _ROLES, rows, inner, k, center=True, under=self.fill)
         icon = 44 * ctx.scale * max(0.6, k)
-        steps = []
-        for i, step in enumerate(block.steps):
-            parts = tuple((role, t) for role in _ROLES if (t := sized[role][i]) is not None)
-            heights = tuple(measure(t, ctx.library).height for _, t in parts)
-            steps.append(_Step(parts, heights, icon if step.icon else 0.0))
-        return steps
+        return [
+            _Step(parts, heights, icon if step.icon else 0.0)
+            for (parts, heights), step in zip(found, block.steps, strict=True)
+        ]
 
     def measure(self, width: float, k: float) -> float:
         error: TextOverflowError | None = None

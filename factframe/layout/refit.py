@@ -31,11 +31,7 @@ _TOLERANCE = 0.5  # px
 def region_of(layout: Layout, block_id: str) -> Box | None:
     """The smallest box holding every item of a block, or None when it has none."""
     boxes = layout.boxes(block_id)
-    if not boxes:
-        return None
-    x, y = min(b.x for b in boxes), min(b.y for b in boxes)
-    right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
-    return Box(x, y, right - x, bottom - y)
+    return Box.around(boxes) if boxes else None
 
 
 def _shape(items: list[LayoutItem]) -> Counter[tuple[str, str]]:

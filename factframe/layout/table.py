@@ -90,6 +90,10 @@ class TableNode(MarkNode):
     def __init__(self, ctx: PlanContext, block: TableBlock, available: float) -> None:
         super().__init__(ctx, block, available)
         self.cells = table_cells(block, block.lang or ctx.spec.locale)
+        # each column's kinds of non-empty cells: asked for every cell the sizing measures
+        self._kinds = [
+            {row[k].kind for row in self.cells} - {"empty"} for k in range(len(block.header))
+        ]
         self.widths: list[float] = []
         self.size = self.head_size = 0.0
         self.heights: list[float] = []
@@ -117,12 +121,10 @@ class TableNode(MarkNode):
         return round(size * ROLES["table.cell"].line_height)
 
     def _numeric(self, k: int) -> bool:
-        kinds = {row[k].kind for row in self.cells} - {"empty"}
-        return bool(kinds) and kinds <= {"number"}
+        return bool(self._kinds[k]) and self._kinds[k] <= {"number"}
 
     def _icons_only(self, k: int) -> bool:
-        kinds = {row[k].kind for row in self.cells} - {"empty"}
-        return bool(kinds) and kinds <= {"check", "cross"}
+        return bool(self._kinds[k]) and self._kinds[k] <= {"check", "cross"}
 
     def _need(self, k: int, size: float, head: float, shortest: bool) -> float:
         """A column's width on one line (``shortest``: its longest word or number)."""

@@ -18,11 +18,12 @@ their dots. Stamps share one size, events another.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 
-from factframe.layout.context import PlanContext
+from factframe.layout.context import PlanContext, Under
 from factframe.layout.model import Box, Dot, LayoutItem, Rect, Shape, ShapeItem, TextItem
 from factframe.layout.nodes import NodeBase
 from factframe.spec import Block, ListBlock, parse_color
@@ -37,6 +38,7 @@ __all__ = [
     "format_iso_date",
     "one_size",
     "role_sizes",
+    "stacked_parts",
     "written_stamp",
 ]
 
@@ -295,3 +297,37 @@ def one_size(texts: list[TextBlock | None]) -> list[TextBlock | None]:
     """The texts at the smallest size among them (one role, one size)."""
     sizes = [t.size for t in texts if t is not None]
     return [t.at(min(sizes)) if t is not None else None for t in texts]
+
+
+#: One row's texts as :func:`stacked_parts` gives them: its (role, text) parts, their heights.
+Stack = tuple[tuple[tuple[str, TextBlock], ...], tuple[float, ...]]
+
+
+def stacked_parts(
+    ctx: PlanContext,
+    block: Block,
+    roles: Sequence[str],
+    rows: Sequence[Sequence[str | None]],
+    width: float,
+    k: float,
+    *,
+    center: bool,
+    under: Under = "card",
+) -> list[Stack]:
+    """Each row's texts (one per role; None or empty for none, as a timeline's events or
+    a process' steps have them) fitted to ``width`` at scale ``k``, every role at one
+    size over the block (:func:`one_size`), centred when ``center`` and the block sets no
+    alignment; per row its (role, text) parts and their measured heights."""
+    columns: dict[str, list[TextBlock | None]] = {role: [] for role in roles}
+    for row in rows:
+        for role, text in zip(roles, row, strict=True):
+            fitted = ctx.fit(block, role, text, width, k, under=under) if text else None
+            if fitted is not None and center and block.style.align is None:
+                fitted = replace(fitted, align="center")
+            columns[role].append(fitted)
+    sized = {role: one_size(texts) for role, texts in columns.items()}
+    out: list[Stack] = []
+    for i in range(len(rows)):
+        parts = tuple((role, t) for role in roles if (t := sized[role][i]) is not None)
+        out.append((parts, tuple(measure(t, ctx.library).height for _, t in parts)))
+    return out

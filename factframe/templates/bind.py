@@ -37,7 +37,7 @@ from factframe.spec import (
     parse_block,
 )
 from factframe.templates.bind_infographics import bind_infographic
-from factframe.templates.sandbox import evaluate, format_date, render_text
+from factframe.templates.sandbox import FactBinding, format_date, render_text
 from factframe.templates.tables import load_table, number_column, text_column
 
 __all__ = ["SOURCES_ID", "apply_brand", "bind_spec", "sources_line", "with_sources"]
@@ -74,47 +74,45 @@ def bind_spec(
     blocks: list[Block] = []
     for i, block in enumerate(spec.blocks):
         locale = block.lang or spec.locale
-        update: dict[str, object] = {}
-        used: set[str] = set()
+        used: set[str]
         if isinstance(block, ChartBlock):
             block, used = bind_chart(block, i, facts, data, locale)
-            for name in used:
-                used_by.setdefault(name, []).append(block.id or "")
-            blocks.append(block)
-            continue
-        if isinstance(block, IconBlock | PictogramBlock | ProgressBlock | TableBlock):
+        elif isinstance(block, IconBlock | PictogramBlock | ProgressBlock | TableBlock):
             block, used = bind_infographic(block, i, facts, locale)
-            for name in used:
-                used_by.setdefault(name, []).append(block.id or "")
-            blocks.append(block)
-            continue
-        if isinstance(block, TimelineBlock | ProcessBlock | MapBlock):
+        elif isinstance(block, TimelineBlock | ProcessBlock | MapBlock):
             from factframe.templates.bind_diagrams import bind_diagram
 
             block, used = bind_diagram(block, i, facts, locale)
-            for name in used:
-                used_by.setdefault(name, []).append(block.id or "")
-            blocks.append(block)
-            continue
-        for name in _TEXT_FIELDS:
-            source = getattr(block, name, None)
-            if isinstance(source, str):
-                text, names = render_text(source, facts, locale=locale, where=f"blocks[{i}].{name}")
-                update[name], used = text, used | names
-        if isinstance(block, ListBlock):
-            items = []
-            for j, item in enumerate(block.items):
-                text, names = render_text(
-                    item, facts, locale=locale, where=f"blocks[{i}].items[{j}]"
-                )
-                items.append(text)
-                used |= names
-            update["items"] = items
+        else:
+            block, used = _bind_text(block, i, facts, locale)
         for name in used:
             used_by.setdefault(name, []).append(block.id or "")
-        blocks.append(block.model_copy(update=update) if update else block)
+        blocks.append(block)
     bound = spec.model_copy(update={"blocks": blocks})
     return bound, {name: tuple(ids) for name, ids in used_by.items()}
+
+
+def _bind_text(
+    block: Block, index: int, facts: Mapping[str, Fact], locale: str
+) -> tuple[Block, set[str]]:
+    """Any other block with its text fields (and a list's items) rendered."""
+    update: dict[str, object] = {}
+    used: set[str] = set()
+    for name in _TEXT_FIELDS:
+        source = getattr(block, name, None)
+        if isinstance(source, str):
+            text, names = render_text(source, facts, locale=locale, where=f"blocks[{index}].{name}")
+            update[name], used = text, used | names
+    if isinstance(block, ListBlock):
+        items = []
+        for j, item in enumerate(block.items):
+            text, names = render_text(
+                item, facts, locale=locale, where=f"blocks[{index}].items[{j}]"
+            )
+            items.append(text)
+            used |= names
+        update["items"] = items
+    return (block.model_copy(update=update) if update else block), used
 
 
 def bind_chart(
@@ -131,36 +129,29 @@ def bind_chart(
     """
     where = f"blocks[{index}]"
     fields = block.model_dump()
-    used: set[str] = set()
+    binding = FactBinding(facts, locale)
     unit, index_labels = None, None
     if block.data is not None:
         fields.update(_table(block, data, where))
     for j, series in enumerate(fields.get("series", [])):
         if isinstance(series.get("values"), str):
-            found = _series(series["values"], facts, locale, f"{where}.series[{j}].values")
-            series["values"], unit, index_labels = (
-                found[0],
-                unit or found[1],
-                index_labels or found[2],
+            values, found_unit, found_labels = binding.value(
+                series["values"], f"{where}.series[{j}].values", _as_series
             )
-            used |= found[3]
+            series["values"] = values
+            unit, index_labels = unit or found_unit, index_labels or found_labels
         if isinstance(series.get("name"), str):
-            series["name"], names = _text(
-                series["name"], facts, locale, f"{where}.series[{j}].name"
-            )
-            used |= names
+            series["name"] = binding.text(series["name"], f"{where}.series[{j}].name")
     if isinstance(block.values, str):
-        found = _series(block.values, facts, locale, f"{where}.values")
-        fields["values"], unit, index_labels = found[0], found[1], found[2]
-        used |= found[3]
+        fields["values"], unit, index_labels = binding.value(
+            block.values, f"{where}.values", _as_series
+        )
     if isinstance(block.labels, str):
-        fields["labels"], names = _labels(block.labels, facts, locale, f"{where}.labels")
-        used |= names
+        fields["labels"] = binding.value(block.labels, f"{where}.labels", _as_labels)
     elif block.labels is None and index_labels:
         fields["labels"] = index_labels
     if block.caption:
-        fields["caption"], names = _text(block.caption, facts, locale, f"{where}.caption")
-        used |= names
+        fields["caption"] = binding.text(block.caption, f"{where}.caption")
     if block.unit is None and unit:
         fields["unit"] = unit
     if block.label_format and isinstance(fields.get("labels"), list):
@@ -170,7 +161,7 @@ def bind_chart(
         ]
     bound = parse_block(fields, index)
     assert isinstance(bound, ChartBlock)
-    return bound, used
+    return bound, binding.used
 
 
 def _table(block: ChartBlock, data: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
@@ -194,35 +185,26 @@ def _table(block: ChartBlock, data: Mapping[str, Any] | None, where: str) -> dic
     return out
 
 
-def _series(
-    source: str, facts: Mapping[str, Fact], locale: str, where: str
-) -> tuple[list[float | None], str | None, list[str] | None, set[str]]:
-    """A template bound to numbers: (values, unit, index labels, facts used)."""
-    value, used = evaluate(source, facts, locale=locale, where=where)
+def _as_series(value: Any, where: str) -> tuple[list[float | None], str | None, list[str] | None]:
+    """A template's value as numbers: (values, unit, index labels)."""
     if isinstance(value, SeriesValue):
-        return list(value.values), value.unit, list(value.index) or None, used
+        return list(value.values), value.unit, list(value.index) or None
     if isinstance(value, list | tuple) and all(
         v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value
     ):
-        return [None if v is None else float(v) for v in value], None, None, used
+        return [None if v is None else float(v) for v in value], None, None
     kind = getattr(value, "kind", type(value).__name__)
     raise TemplateError(f"gives a {kind}, not a series of numbers", where)
 
 
-def _labels(
-    source: str, facts: Mapping[str, Fact], locale: str, where: str
-) -> tuple[list[str], set[str]]:
-    value, used = evaluate(source, facts, locale=locale, where=where)
+def _as_labels(value: Any, where: str) -> list[str]:
+    """A template's value as labels."""
     if isinstance(value, TextSeriesValue | SeriesValue):
         value = value.values
     if isinstance(value, list | tuple):
-        return text_column(list(value)), used
+        return text_column(list(value))
     kind = getattr(value, "kind", type(value).__name__)
     raise TemplateError(f"gives a {kind}, not a list of labels", where)
-
-
-def _text(source: str, facts: Mapping[str, Fact], locale: str, where: str) -> tuple[str, set[str]]:
-    return render_text(source, facts, locale=locale, where=where)
 
 
 def _date(label: str, pattern: str, locale: str, where: str) -> str:

@@ -337,7 +337,7 @@ def format_date(value: str, pattern: str, locale: str) -> str:
     Raises:
         TemplateError: ``value`` is not an ISO date.
     """
-    return str(_make_filters(locale)["date"](value, pattern))
+    return str(_environment(locale).filters["date"](value, pattern))
 
 
 @contextmanager

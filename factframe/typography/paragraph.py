@@ -268,12 +268,12 @@ def _measure(block: TextBlock, library: FontLibrary) -> TextMeasure:
     if _at_once(block, p):
         return _measure_at_once(block, p, margin, origin, width, rows)
     above = _ink_mask(p, origin, -margin, -margin, width, margin)
-    rows = np.flatnonzero(above.any(axis=1))
-    top = float(rows[0] - margin) if rows.size else 0.0
+    inked = np.flatnonzero(above.any(axis=1))
+    top = float(inked[0] - margin) if inked.size else 0.0
     start = math.floor(p.Height)  # a pixel row from here on ends below the line boxes
     below = _ink_mask(p, origin, -margin, start, width, math.ceil(p.Height) + margin - start)
-    rows = np.flatnonzero(below.any(axis=1))
-    bottom = float(start + rows[-1] + 1) if rows.size else p.Height
+    inked = np.flatnonzero(below.any(axis=1))
+    bottom = float(start + inked[-1] + 1) if inked.size else p.Height
     pad_top = max(0.0, -top)
     ink_left, ink_right = _side_ink(block, library)
     return TextMeasure(
